@@ -1,0 +1,120 @@
+package io.jlvs.service;
+
+import io.jlvs.sched.Scheduler;
+
+import java.util.Arrays;
+
+/**
+ * A virtual service (IPVS's {@code struct ip_vs_service}): keyed by {@code <af, protocol, address, port>} or by a
+ * firewall mark (per family), with its scheduler and its real servers in IPVS's list order: a newly added real
+ * server goes to the head of the list; editing one does not move it ({@code __ip_vs_update_dest}).
+ *
+ * <p>The destination list is an immutable array replaced on every change (copy-on-write, our RCU), so the
+ * data path iterates it without locks.
+ */
+public final class VirtualService {
+    /** {@code IP_VS_SVC_F_PERSISTENT}. */
+    public static final int F_PERSISTENT = 0x0001;
+    /** {@code IP_VS_SVC_F_ONEPACKET}. */
+    public static final int F_ONEPACKET = 0x0004;
+
+    public static final int IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_SCTP = 132;
+
+    private static final RealServer[] NONE = new RealServer[0];
+
+    private final ServiceKey key;
+    private Scheduler scheduler;
+    private int flags;
+    private int timeoutSec;
+    private int netmask;
+    private String peName;
+    private volatile RealServer[] dests = NONE;
+
+    public VirtualService(ServiceKey key, Scheduler scheduler, int flags, int timeoutSec, int netmask, String peName) {
+        this.key = key;
+        this.flags = flags;
+        this.timeoutSec = timeoutSec;
+        this.netmask = netmask;
+        this.peName = peName;
+        this.scheduler = scheduler;
+        scheduler.init(this);
+    }
+
+    /** A service with default options (no persistence, full netmask), for tests and benchmarks. */
+    public static VirtualService of(ServiceKey key, Scheduler scheduler) {
+        return new VirtualService(key, scheduler, 0, 0, key.af() == IpAddr.AF_INET ? -1 : 128, null);
+    }
+
+    public ServiceKey key() { return key; }
+    public int af() { return key.af(); }
+    public Scheduler scheduler() { return scheduler; }
+    public int flags() { return flags; }
+    public boolean isPersistent() { return (flags & F_PERSISTENT) != 0; }
+    public boolean isOnePacket() { return (flags & F_ONEPACKET) != 0; }
+    public boolean hasFlag(int f) { return (flags & f) != 0; }
+    /** Persistence timeout in seconds. */
+    public int timeoutSec() { return timeoutSec; }
+    /** IPv4: the netmask as a host-order int; IPv6: the prefix length (as the kernel keeps it). */
+    public int netmask() { return netmask; }
+    public String peName() { return peName; }
+
+    /** The real servers, head (most recently added) first. Do not modify the array. */
+    public RealServer[] dests() { return dests; }
+    public int numDests() { return dests.length; }
+
+    public RealServer findDest(IpAddr addr, int port) {
+        for (RealServer d : dests) if (d.port() == port && d.addr().equals(addr)) return d;
+        return null;
+    }
+
+    /** {@code ip_vs_edit_service}: options replaced; a different scheduler is bound afresh to the same dests. */
+    public void edit(Scheduler newScheduler, int flags, int timeoutSec, int netmask, String peName) {
+        this.flags = flags;
+        this.timeoutSec = timeoutSec;
+        this.netmask = netmask;
+        this.peName = peName;
+        if (newScheduler != null && newScheduler != scheduler) {
+            scheduler = newScheduler;
+            newScheduler.init(this);
+        }
+    }
+
+    /** {@code ip_vs_add_dest}: a new real server, put at the head of the list. The caller checked it is new. */
+    public RealServer addDest(RealServerSpec spec) {
+        RealServer d = new RealServer(spec.addr(), spec.port());
+        d.update(spec, true);
+        RealServer[] old = dests, next = new RealServer[old.length + 1];
+        next[0] = d;
+        System.arraycopy(old, 0, next, 1, old.length);
+        dests = next;
+        scheduler.addDest(this, d);
+        return d;
+    }
+
+    /** {@code ip_vs_edit_dest}: changed in place, list position kept. */
+    public void editDest(RealServer d, RealServerSpec spec) {
+        d.update(spec, false);
+        scheduler.updDest(this, d);
+    }
+
+    /** {@code ip_vs_del_dest}: unlinked from the list; connections still bound to it keep their reference. */
+    public void removeDest(RealServer d) {
+        RealServer[] old = dests;
+        int i = Arrays.asList(old).indexOf(d);
+        if (i < 0) return;
+        RealServer[] next = new RealServer[old.length - 1];
+        System.arraycopy(old, 0, next, 0, i);
+        System.arraycopy(old, i + 1, next, i, old.length - i - 1);
+        dests = next;
+        d.unlink();
+        scheduler.delDest(this, d);
+    }
+
+    /** {@code ip_vs_flush}/-D: every dest unlinked. */
+    public void removeAllDests() {
+        for (RealServer d : dests) removeDest(d);
+    }
+
+    @Override
+    public String toString() { return key.toString(); }
+}

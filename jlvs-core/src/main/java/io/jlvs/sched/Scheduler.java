@@ -11,7 +11,8 @@ import io.jlvs.service.VirtualService;
  * <p>The control path calls the dest hooks after the service's destination list changed (the list is
  * already updated when they run, as in {@code ip_vs_ctl.c}); expensive work (tables) happens there and is
  * published as an immutable snapshot. {@link #schedule} runs on the data path for each new connection:
- * O(1) or a short loop, no allocation, no locks.
+ * O(1) or a short loop, no allocation, no locks. All calls for one service come from one thread at a time
+ * (control changes are applied between packets, by the thread that owns the service's scheduling).
  */
 public interface Scheduler {
 
@@ -26,6 +27,12 @@ public interface Scheduler {
 
     /** {@code del_dest}: {@code dest} was just unlinked from the list. */
     default void delDest(VirtualService svc, RealServer dest) { destsChanged(svc); }
+
+    /**
+     * {@code del_dest} with the index {@code dest} had in the list before it was unlinked, for schedulers whose
+     * cursor is a list position (rr). The list owner calls this one; it defaults to the two-argument hook.
+     */
+    default void delDest(VirtualService svc, RealServer dest, int formerIndex) { delDest(svc, dest); }
 
     /** {@code upd_dest}: {@code dest}'s weight, method or thresholds were edited in place. */
     default void updDest(VirtualService svc, RealServer dest) { destsChanged(svc); }

@@ -15,6 +15,15 @@ public final class SchedulerRegistry {
 
     static {
         // rr, wrr, lc, wlc, sed, nq, fo, ovf, twos
+        register(RoundRobinScheduler.NAME, RoundRobinScheduler::new);
+        register(WeightedRoundRobinScheduler.NAME, WeightedRoundRobinScheduler::new);
+        register(LeastConnectionScheduler.NAME, LeastConnectionScheduler::new);
+        register(WeightedLeastConnectionScheduler.NAME, WeightedLeastConnectionScheduler::new);
+        register(ShortestExpectedDelayScheduler.NAME, ShortestExpectedDelayScheduler::new);
+        register(NeverQueueScheduler.NAME, NeverQueueScheduler::new);
+        register(WeightedFailoverScheduler.NAME, WeightedFailoverScheduler::new);
+        register(WeightedOverflowScheduler.NAME, WeightedOverflowScheduler::new);
+        register(PowerOfTwoChoicesScheduler.NAME, PowerOfTwoChoicesScheduler::new);
         // sh, mh, dh, lblc, lblcr
     }
 

@@ -107,7 +107,7 @@ public final class VirtualService {
         System.arraycopy(old, i + 1, next, i, old.length - i - 1);
         dests = next;
         d.unlink();
-        scheduler.delDest(this, d);
+        scheduler.delDest(this, d, i);
     }
 
     /** {@code ip_vs_flush}/-D: every dest unlinked. */

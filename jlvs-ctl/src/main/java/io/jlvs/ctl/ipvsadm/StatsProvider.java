@@ -1,0 +1,24 @@
+package io.jlvs.ctl.ipvsadm;
+
+import io.jlvs.service.RealServer;
+import io.jlvs.service.VirtualService;
+
+/**
+ * Where listings read traffic counters from, and what {@code ipvsadm -Z} zeroes. The connection engine feeds
+ * real numbers through this one interface; until then {@link #NONE} answers zeros.
+ */
+public interface StatsProvider {
+
+    IpvsStats service(VirtualService svc);
+
+    IpvsStats dest(VirtualService svc, RealServer dest);
+
+    /** {@code ip_vs_zero_service}: the service's counters and its real servers' counters restart from zero. */
+    default void zero(VirtualService svc) {}
+
+    /** No counters yet: every value is 0. */
+    StatsProvider NONE = new StatsProvider() {
+        @Override public IpvsStats service(VirtualService svc) { return IpvsStats.ZERO; }
+        @Override public IpvsStats dest(VirtualService svc, RealServer dest) { return IpvsStats.ZERO; }
+    };
+}

@@ -25,6 +25,7 @@ public final class PowerOfTwoChoicesScheduler implements Scheduler, RealServer.L
     private long[] fenwick = new long[1];
     private int[] eff = new int[0];
     private int topBit;
+    private long total;
 
     public PowerOfTwoChoicesScheduler() { this(System.nanoTime() ^ 0x9E3779B97F4A7C15L); }
 
@@ -62,6 +63,9 @@ public final class PowerOfTwoChoicesScheduler implements Scheduler, RealServer.L
         fenwick = f;
         eff = e;
         topBit = n == 0 ? 0 : Integer.highestOneBit(n);
+        long sum = 0;
+        for (int w : e) sum += w;
+        total = sum;
         for (RealServer d : list) d.listener(this);
     }
 
@@ -75,14 +79,9 @@ public final class PowerOfTwoChoicesScheduler implements Scheduler, RealServer.L
         int now = effective(d), delta = now - eff[pos];
         if (delta == 0) return;
         eff[pos] = now;
+        total += delta;
         long[] f = fenwick;
         for (int i = pos + 1; i < f.length; i += i & -i) f[i] += delta;
-    }
-
-    private long total() {
-        long s = 0;
-        for (int i = dests.length; i > 0; i -= i & -i) s += fenwick[i];
-        return s;
     }
 
     /** Index of the first dest whose running sum of effective weights is >= target (target >= 1, <= total). */
@@ -101,7 +100,7 @@ public final class PowerOfTwoChoicesScheduler implements Scheduler, RealServer.L
 
     @Override
     public RealServer schedule(VirtualService svc, Flow flow) {
-        long sum = total();
+        long sum = total;
         if (sum == 0) return null;
         int totalWeight = (int) sum + 1;                           // the kernel's int total_weight
         int r1 = Integer.remainderUnsigned(nextU32(), totalWeight);

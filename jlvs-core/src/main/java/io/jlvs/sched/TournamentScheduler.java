@@ -49,7 +49,12 @@ abstract class TournamentScheduler implements Scheduler, RealServer.LoadListener
         int pos = d.position();
         if (pos >= dests.length || dests[pos] != d) return;      // not (or no longer) in this tree
         int[] t = tree;
-        for (int i = (size + pos) >>> 1; i >= 1; i >>>= 1) t[i] = win(t[2 * i], t[2 * i + 1]);
+        for (int i = (size + pos) >>> 1; i >= 1; i >>>= 1) {
+            int old = t[i], now = win(t[2 * i], t[2 * i + 1]);
+            t[i] = now;
+            // same winner, and not the dest that changed: nothing above can change either
+            if (now == old && now != pos) return;
+        }
     }
 
     private int win(int a, int b) {

@@ -5,17 +5,27 @@ import io.jlvs.service.RealServer;
 import io.jlvs.service.VirtualService;
 
 /**
- * Power of two choices ({@code ip_vs_twos.c}): two dests drawn at random in proportion to weight (two random
- * numbers in [0, sum of weights], each walking the list subtracting weights until it reaches 0 or below), then
- * the second one if {@code weight2 * overhead1 > weight1 * overhead2}, else the first. OVERLOADed and
- * zero-weight dests are never drawn. The arithmetic is the kernel's 32-bit int arithmetic.
+ * Power of two choices ({@code ip_vs_twos.c}): two dests drawn at random in proportion to weight, then the second
+ * one if {@code weight2 * overhead1 > weight1 * overhead2} (the kernel's 32-bit int arithmetic), else the first.
+ * OVERLOADed and zero-weight dests are never drawn.
  *
- * <p>The kernel draws with {@code prandom_u32()}; this uses a per-service xorshift generator, seedable for tests.
+ * <p>The kernel draws {@code r = prandom % (sum of weights + 1)} and walks the list subtracting weights until
+ * {@code r <= 0}; that is the first dest whose running sum of weights reaches {@code max(r, 1)}. This finds it by a
+ * descent of a Fenwick tree of the dests' effective weights (0 when not drawable), O(log n), kept up to date from
+ * {@link RealServer.LoadListener}. The kernel's {@code prandom_u32()} is replaced by a per-service xorshift
+ * generator, seedable for tests.
  */
-public final class PowerOfTwoChoicesScheduler implements Scheduler {
+public final class PowerOfTwoChoicesScheduler implements Scheduler, RealServer.LoadListener {
     public static final String NAME = "twos";
+    private static final RealServer[] NONE = new RealServer[0];
 
     private long state;
+    private RealServer[] dests = NONE;
+    /** Fenwick tree (1-based) of effective weights; eff[i] the weight counted for dest i. */
+    private long[] fenwick = new long[1];
+    private int[] eff = new int[0];
+    private int topBit;
+    private long total;
 
     public PowerOfTwoChoicesScheduler() { this(System.nanoTime() ^ 0x9E3779B97F4A7C15L); }
 
@@ -33,47 +43,71 @@ public final class PowerOfTwoChoicesScheduler implements Scheduler {
         return (int) ((x * 0x2545F4914F6CDD1DL) >>> 32);
     }
 
-    @Override
-    public RealServer schedule(VirtualService svc, Flow flow) {
-        RealServer[] dests = svc.dests();
-        RealServer choice1 = null, choice2 = null;
-        int totalWeight = 0;
-        for (RealServer d : dests) {
-            if (!d.isOverloaded() && d.weight() > 0) {
-                totalWeight += d.weight();
-                choice1 = d;
-            }
-        }
-        if (choice1 == null) return null;
-        totalWeight += 1;
-        int rweight1 = Integer.remainderUnsigned(nextU32(), totalWeight);
-        int rweight2 = Integer.remainderUnsigned(nextU32(), totalWeight);
-        return pick(dests, choice1, rweight1, rweight2);
+    private static int effective(RealServer d) {
+        return !d.isOverloaded() && d.weight() > 0 ? d.weight() : 0;
     }
 
-    /** The selection walk for two given random weights (package-visible so tests can drive it). */
-    static RealServer pick(RealServer[] dests, RealServer choice1, int rweight1, int rweight2) {
-        RealServer choice2 = null;
-        int weight1 = -1, weight2 = -1, overhead1 = 0, overhead2 = 0;
-        for (RealServer d : dests) {
-            if (d.isOverloaded()) continue;
-            int w = d.weight();
-            if (w <= 0) continue;
-            rweight1 -= w;
-            rweight2 -= w;
-            if (rweight1 <= 0 && weight1 == -1) {
-                choice1 = d;
-                weight1 = w;
-                overhead1 = d.overhead();
-            }
-            if (rweight2 <= 0 && weight2 == -1) {
-                choice2 = d;
-                weight2 = w;
-                overhead2 = d.overhead();
-            }
-            if (weight1 != -1 && weight2 != -1) break;
+    @Override
+    public void destsChanged(VirtualService svc) {
+        RealServer[] list = svc.dests();
+        int n = list.length;
+        long[] f = new long[n + 1];
+        int[] e = new int[n];
+        for (int i = 0; i < n; i++) {
+            e[i] = effective(list[i]);
+            f[i + 1] += e[i];
+            int parent = (i + 1) + ((i + 1) & -(i + 1));
+            if (parent <= n) f[parent] += f[i + 1];
         }
-        if (choice2 != null && weight2 * overhead1 > weight1 * overhead2) return choice2;
-        return choice1;
+        dests = list;
+        fenwick = f;
+        eff = e;
+        topBit = n == 0 ? 0 : Integer.highestOneBit(n);
+        long sum = 0;
+        for (int w : e) sum += w;
+        total = sum;
+        for (RealServer d : list) d.listener(this);
+    }
+
+    @Override
+    public void updDest(VirtualService svc, RealServer dest) { loadChanged(dest); }
+
+    @Override
+    public void loadChanged(RealServer d) {
+        int pos = d.position();
+        if (pos >= dests.length || dests[pos] != d) return;
+        int now = effective(d), delta = now - eff[pos];
+        if (delta == 0) return;
+        eff[pos] = now;
+        total += delta;
+        long[] f = fenwick;
+        for (int i = pos + 1; i < f.length; i += i & -i) f[i] += delta;
+    }
+
+    /** Index of the first dest whose running sum of effective weights is >= target (target >= 1, <= total). */
+    private int firstReaching(long target) {
+        long[] f = fenwick;
+        int pos = 0;
+        for (int bit = topBit; bit != 0; bit >>>= 1) {
+            int next = pos + bit;
+            if (next < f.length && f[next] < target) {
+                pos = next;
+                target -= f[next];
+            }
+        }
+        return pos;                                                // 0-based index of the dest
+    }
+
+    @Override
+    public RealServer schedule(VirtualService svc, Flow flow) {
+        long sum = total;
+        if (sum == 0) return null;
+        int totalWeight = (int) sum + 1;                           // the kernel's int total_weight
+        int r1 = Integer.remainderUnsigned(nextU32(), totalWeight);
+        int r2 = Integer.remainderUnsigned(nextU32(), totalWeight);
+        RealServer c1 = dests[firstReaching(Math.max(r1, 1))];
+        RealServer c2 = dests[firstReaching(Math.max(r2, 1))];
+        int w1 = c1.weight(), w2 = c2.weight();
+        return w2 * c1.overhead() > w1 * c2.overhead() ? c2 : c1;
     }
 }

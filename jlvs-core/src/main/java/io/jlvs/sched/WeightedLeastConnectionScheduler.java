@@ -1,25 +1,24 @@
 package io.jlvs.sched;
 
-import io.jlvs.packet.Flow;
 import io.jlvs.service.RealServer;
-import io.jlvs.service.VirtualService;
 
 /**
- * Weighted least connection ({@code ip_vs_wlc.c}, ipvsadm's default): the minimum of overhead / weight, compared
- * without division as {@code overhead(L) * weight(D) > overhead(D) * weight(L)} in 64 bits. The first candidate
- * is the first dest with weight above zero and not OVERLOADed; ties keep the earlier dest.
+ * Weighted least connection ({@code ip_vs_wlc.c}, ipvsadm's default): the minimum of overhead / weight among dests
+ * not OVERLOADed and with weight above zero, compared without division as the kernel does
+ * ({@code overhead(L) * weight(D) > overhead(D) * weight(L)} in 64 bits); ties keep the earlier dest.
  */
-public final class WeightedLeastConnectionScheduler implements Scheduler {
+public final class WeightedLeastConnectionScheduler extends TournamentScheduler {
     public static final String NAME = "wlc";
 
     @Override public String name() { return NAME; }
 
-    @Override
-    public RealServer schedule(VirtualService svc, Flow flow) {
-        return weightedLeast(svc.dests());
+    @Override boolean eligible(RealServer d) { return !d.isOverloaded() && d.weight() > 0; }
+
+    @Override boolean better(RealServer a, RealServer b) {
+        return (long) a.overhead() * b.weight() < (long) b.overhead() * a.weight();
     }
 
-    /** The WLC choice over {@code dests}, shared with lblc/lblcr which fall back to it. */
+    /** The WLC choice by the kernel's linear scan over {@code dests} (lblc and lblcr fall back to it). */
     public static RealServer weightedLeast(RealServer[] dests) {
         int n = dests.length, i = 0;
         RealServer least = null;

@@ -30,6 +30,19 @@ public final class RealServer {
     private int inactConns;
     private int persistConns;
 
+    /** Index in its service's list (kept by {@link VirtualService}). */
+    private int position;
+    /** The service's scheduler index, told of every change that can alter a scheduling decision. */
+    private LoadListener listener;
+
+    /**
+     * Told when a dest's counters, weight or flags change, so an index over the dests (the tournament tree of
+     * the least-load schedulers) stays exact. Called on the thread that made the change; must not allocate.
+     */
+    public interface LoadListener {
+        void loadChanged(RealServer dest);
+    }
+
     RealServer(IpAddr addr, int port) {
         this.addr = addr;
         this.port = port;
@@ -57,7 +70,22 @@ public final class RealServer {
         lThreshold = s.lThreshold();
     }
 
-    void unlink() { flags &= ~F_AVAILABLE; }
+    void unlink() {
+        flags &= ~F_AVAILABLE;
+        listener = null;
+    }
+
+    void position(int index) { position = index; }
+
+    /** Index of this dest in its service's list. */
+    public int position() { return position; }
+
+    public void listener(LoadListener l) { listener = l; }
+
+    private void changed() {
+        LoadListener l = listener;
+        if (l != null) l.loadChanged(this);
+    }
 
     public IpAddr addr() { return addr; }
     public int af() { return addr.af(); }
@@ -91,6 +119,7 @@ public final class RealServer {
     public void bindConn(boolean active) {
         if (active) activeConns++; else inactConns++;
         if (uThreshold != 0 && activeConns + inactConns >= uThreshold) flags |= F_OVERLOAD;
+        changed();
     }
 
     /**
@@ -107,11 +136,21 @@ public final class RealServer {
         } else {
             flags &= ~F_OVERLOAD;
         }
+        changed();
     }
 
     /** A connection moved between established and not (IPVS's INACTIVE flag changes). */
-    public void connBecameActive() { inactConns--; activeConns++; }
-    public void connBecameInactive() { activeConns--; inactConns++; }
+    public void connBecameActive() {
+        inactConns--;
+        activeConns++;
+        changed();
+    }
+
+    public void connBecameInactive() {
+        activeConns--;
+        inactConns++;
+        changed();
+    }
 
     public void persistConnsAdd(int delta) { persistConns += delta; }
 
@@ -119,12 +158,14 @@ public final class RealServer {
     public RealServer counters(int active, int inactive) {
         this.activeConns = active;
         this.inactConns = inactive;
+        changed();
         return this;
     }
 
     /** Test helper: force the OVERLOAD flag. */
     public RealServer overloaded(boolean on) {
         flags = on ? flags | F_OVERLOAD : flags & ~F_OVERLOAD;
+        changed();
         return this;
     }
 
@@ -132,6 +173,7 @@ public final class RealServer {
     public RealServer weight(int w) {
         if (w != 0) lastWeight = w;
         weight = w;
+        changed();
         return this;
     }
 

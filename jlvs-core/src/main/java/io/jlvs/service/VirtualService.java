@@ -74,6 +74,7 @@ public final class VirtualService {
         this.netmask = netmask;
         this.peName = peName;
         if (newScheduler != null && newScheduler != scheduler) {
+            for (RealServer d : dests) d.listener(null);
             scheduler = newScheduler;
             newScheduler.init(this);
         }
@@ -86,6 +87,7 @@ public final class VirtualService {
         RealServer[] old = dests, next = new RealServer[old.length + 1];
         next[0] = d;
         System.arraycopy(old, 0, next, 1, old.length);
+        renumber(next);
         dests = next;
         scheduler.addDest(this, d);
         return d;
@@ -105,9 +107,14 @@ public final class VirtualService {
         RealServer[] next = new RealServer[old.length - 1];
         System.arraycopy(old, 0, next, 0, i);
         System.arraycopy(old, i + 1, next, i, old.length - i - 1);
+        renumber(next);
         dests = next;
         d.unlink();
         scheduler.delDest(this, d, i);
+    }
+
+    private static void renumber(RealServer[] list) {
+        for (int k = 0; k < list.length; k++) list[k].position(k);
     }
 
     /** {@code ip_vs_flush}/-D: every dest unlinked. */

@@ -35,6 +35,10 @@ class LeastLoadSchedulerProperties {
     }
 
     static VirtualService build(String sched, List<D> ds) {
+        return build(SchedulerRegistry.create(sched), ds);
+    }
+
+    static VirtualService build(Scheduler sched, List<D> ds) {
         int[] w = ds.stream().mapToInt(D::weight).toArray();
         VirtualService svc = Dests.service(sched, w);
         for (int i = 0; i < ds.size(); i++) {
@@ -124,8 +128,8 @@ class LeastLoadSchedulerProperties {
 
     @Property
     void twosPicksOneOfTwoWeightedDrawsPreferringTheLessLoaded(@ForAll("dests") List<D> ds, @ForAll long seed) {
-        VirtualService svc = build("twos", ds);
         var twos = new PowerOfTwoChoicesScheduler(seed);
+        VirtualService svc = build(twos, ds);
         int total = 1;
         for (D d : ds) if (eligible(d)) total += d.weight();
         // replay the generator to learn the two draws, then check the choice against the definition

@@ -3,12 +3,14 @@ package io.jlvs.daemon;
 import io.jlvs.ctl.sim.FlowSimulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,17 +23,21 @@ import java.util.concurrent.Callable;
         subcommands = {JlvsMain.Sim.class})
 public final class JlvsMain implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The command line with every subcommand, writing to System.out and System.err. */
+    public static CommandLine commandLine() {
         return new CommandLine(new JlvsMain());
     }
 
     @Override
     public Integer call() {
-        CommandLine.usage(this, System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
     }
 
@@ -40,20 +46,23 @@ public final class JlvsMain implements Callable<Integer> {
                     + "decisions on stdout.",
             footer = {"", FlowSimulator.SYNTAX, "Example: ./jlvs sim examples/demo.sim"})
     static final class Sim implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the script; stdin when absent or '-'")
         String file;
 
         @Override
         public Integer call() throws IOException {
-            PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-            PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             try (BufferedReader in = open()) {
-                int status = new FlowSimulator(out, err).run(in);
-                out.flush();
-                return status;
+                return new FlowSimulator(out, err).run(in);
             } catch (NoSuchFileException e) {
                 err.println("sim: cannot read " + file + ": no such file");
                 return 2;
+            } finally {
+                out.flush();
+                err.flush();
             }
         }
 

@@ -267,7 +267,9 @@ public final class IpvsadmExecutor {
     }
 
     private KernelError zero(IpvsadmCommand cmd) {
-        if (cmd.service() == null) {                     // no service given: ip_vs_zero_all
+        ServiceKey k = cmd.service();
+        // libipvs sends no service when fwmark, address and port are all zero: the kernel then zeroes everything
+        if (k == null || (!k.isFwmark() && k.port() == 0 && k.addr().hi() == 0 && k.addr().lo() == 0)) {
             for (VirtualService svc : table.services()) stats.zero(svc);
             return null;
         }

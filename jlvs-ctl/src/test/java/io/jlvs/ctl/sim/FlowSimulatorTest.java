@@ -1,0 +1,172 @@
+package io.jlvs.ctl.sim;
+
+import io.jlvs.ctl.ipvsadm.IpvsadmExecutor;
+import io.jlvs.ctl.ipvsadm.IpvsadmParser;
+import io.jlvs.ctl.ipvsadm.NameResolver;
+import io.jlvs.ctl.ipvsadm.Services;
+import io.jlvs.ctl.ipvsadm.StatsProvider;
+import io.jlvs.service.IpAddr;
+import io.jlvs.service.ServiceKey;
+import io.jlvs.service.ServiceTable;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FlowSimulatorTest {
+    final ServiceTable table = new ServiceTable();
+    final StringBuilder out = new StringBuilder(), err = new StringBuilder();
+    final FlowSimulator sim = new FlowSimulator(new IpvsadmExecutor(table,
+            new IpvsadmParser("ipvsadm", NameResolver.offline(Services.builtIn())), StatsProvider.NONE, 4096), out, err);
+
+    int run(String... lines) { return sim.run(new BufferedReader(new StringReader(String.join("\n", lines) + "\n"))); }
+
+    static String lines(String... l) { return String.join("\n", l) + "\n"; }
+
+    @Test
+    void scriptWithABadLineInTheMiddle() {
+        int status = run(
+                "# round robin over two NAT servers",
+                "-A -t 198.51.100.10:80 -s rr",
+                "-a -t 198.51.100.10:80 -r 192.0.2.1:8080 -m",
+                "-a -t 198.51.100.10:80 -r 192.0.2.2:8080 -m",
+                "",
+                "conn tcp 203.0.113.7:40000 198.51.100.10:80",      // rr starts at the head: the newest dest
+                "conn tcp 203.0.113.7:40001 198.51.100.10:80",
+                "-A -t 198.51.100.10:80 -s rr",                      // line 8: bad
+                "foo bar",                                           // line 9: bad
+                "conn tcp 203.0.113.7:40002 198.51.100.10:80",
+                "conn udp 203.0.113.7:40003 198.51.100.10:80",      // no UDP service
+                "close 203.0.113.7:40000",
+                "close 203.0.113.7:40000",                           // line 13: already closed
+                "list");
+        assertThat(out.toString()).isEqualTo(lines(
+                "203.0.113.7:40000 -> 192.0.2.2:8080",
+                "203.0.113.7:40001 -> 192.0.2.1:8080",
+                "203.0.113.7:40002 -> 192.0.2.2:8080",
+                "203.0.113.7:40003 -> none",
+                "IP Virtual Server version 1.2.1 (size=4096)",
+                "Prot LocalAddress:Port Scheduler Flags",
+                "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
+                "TCP  198.51.100.10:80 rr",
+                "  -> 192.0.2.1:8080               Masq    1      1          0         ",
+                "  -> 192.0.2.2:8080               Masq    1      1          0         "));
+        assertThat(err.toString()).isEqualTo(lines(
+                "sim: line 8: Service already exists",
+                "sim: line 9: unknown command 'foo' (expected -..., conn, close, time, list)",
+                "sim: line 13: close: no open connection from 203.0.113.7:40000"));
+        assertThat(status).isEqualTo(1);
+    }
+
+    @Test
+    void aCleanScriptExitsZero() {
+        assertThat(run("-A -u 198.51.100.10:53 -s rr", "-a -u 198.51.100.10:53 -r 192.0.2.1", "conn udp 203.0.113.7:1 198.51.100.10:53"))
+                .isZero();
+        assertThat(out.toString()).isEqualTo("203.0.113.7:1 -> 192.0.2.1:53\n");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void leastConnectionFollowsCloses() {
+        run("-A -t 198.51.100.10:443 -s lc",
+                "-a -t 198.51.100.10:443 -r 192.0.2.1",
+                "-a -t 198.51.100.10:443 -r 192.0.2.2",
+                "conn tcp 203.0.113.7:1 198.51.100.10:443",
+                "conn tcp 203.0.113.7:2 198.51.100.10:443",
+                "conn tcp 203.0.113.7:3 198.51.100.10:443",
+                "close 203.0.113.7:1",
+                "close 203.0.113.7:3",
+                "conn tcp 203.0.113.7:4 198.51.100.10:443");
+        // lc ties go to the first in list order, i.e. the most recently added real server
+        assertThat(out.toString()).isEqualTo(lines(
+                "203.0.113.7:1 -> 192.0.2.2:443",
+                "203.0.113.7:2 -> 192.0.2.1:443",
+                "203.0.113.7:3 -> 192.0.2.2:443",
+                "203.0.113.7:4 -> 192.0.2.2:443"));
+        assertThat(table.get(ServiceKey.tcp("198.51.100.10", 443)).findDest(IpAddr.parse("192.0.2.1"), 443).activeConns()).isEqualTo(1);
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void fwmarkIpv6AndPortZeroRealServers() {
+        int status = run(
+                "-A -f 5 -s rr",
+                "-a -f 5 -r 192.0.2.9:0",
+                "-A -t [2001:db8::1]:80 -s rr",
+                "-a -t [2001:db8::1]:80 -r [2001:db8::10]:8080 -m",
+                "conn tcp 203.0.113.7:1000 198.51.100.99:25 mark 5",   // the mark wins; port 0 takes the packet's port
+                "conn tcp 203.0.113.7:1001 198.51.100.99:25",
+                "conn tcp [2001:db8::7]:1000 [2001:db8::1]:80",
+                "conn tcp [2001:db8::7]:1000 198.51.100.99:25",
+                "close [2001:db8::7]:1000");
+        assertThat(out.toString()).isEqualTo(lines(
+                "203.0.113.7:1000 -> 192.0.2.9:25",
+                "203.0.113.7:1001 -> none",
+                "[2001:db8::7]:1000 -> [2001:db8::10]:8080"));
+        assertThat(err.toString()).isEqualTo("sim: line 8: conn: client and virtual address are of different families\n");
+        assertThat(status).isEqualTo(1);
+    }
+
+    @Test
+    void ipvsadmOutputAndErrorsPassThrough() {
+        run("-L -n --timeout", "-A -t 198.51.100.10:0", "-L -n -t 198.51.100.10:80", "-L --bogus", "-A -6 -f 1", "-R", "-v");
+        assertThat(out.toString()).isEqualTo(lines(
+                "Timeout (tcp tcpfin udp): 900 120 300",
+                "ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)"));
+        assertThat(err.toString()).isEqualTo(lines(
+                "sim: line 2: Zero port specified for non-persistent service",
+                "sim: line 3: No such service",
+                "sim: line 4: --bogus: unknown option",
+                "sim: line 5: -6 used before -f",
+                "sim: line 6: -R (restore) is not available in sim: the script itself is the input"));
+    }
+
+    @Test
+    void badFlowLines() {
+        int status = run(
+                "conn tcp 203.0.113.7:1",
+                "conn icmp 203.0.113.7:1 198.51.100.10:80",
+                "conn tcp 203.0.113.7 198.51.100.10:80",
+                "conn tcp 203.0.113.7:1 198.51.100.10:65536",
+                "conn tcp 203.0.113.7:1 198.51.100.10:80 mark x",
+                "close",
+                "time 5",
+                "time +-1",
+                "list now");
+        assertThat(status).isEqualTo(1);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).isEqualTo(lines(
+                "sim: line 1: conn: expected 'conn PROTO CIP:CPORT VIP:VPORT [mark N]'",
+                "sim: line 2: conn: unknown protocol 'icmp' (expected tcp, udp or sctp)",
+                "sim: line 3: conn: bad client address '203.0.113.7' (expected ADDR:PORT or [IPV6]:PORT)",
+                "sim: line 4: conn: bad virtual address '198.51.100.10:65536' (expected ADDR:PORT or [IPV6]:PORT)",
+                "sim: line 5: conn: bad mark 'x' (expected 0 to 4294967295)",
+                "sim: line 6: close: expected 'close CIP:CPORT'",
+                "sim: line 7: time: expected 'time +SECONDS' (e.g. time +2.5)",
+                "sim: line 8: time: expected 'time +SECONDS' (e.g. time +2.5)",
+                "sim: line 9: list takes no arguments"));
+    }
+
+    @Test
+    void timeAdvancesTheClockSeenBySchedulers() {
+        assertThat(run("time +1.5", "time +0.000000001", "time +2")).isZero();
+        assertThat(sim.nowNs()).isEqualTo(3_500_000_001L);
+        assertThat(run("time +1.0000000001")).isEqualTo(1);           // finer than a nanosecond
+    }
+
+    @Test
+    void overloadedServersAreSkipped() {
+        run("-A -t 198.51.100.10:80 -s rr",
+                "-a -t 198.51.100.10:80 -r 192.0.2.1 -x 1",
+                "conn tcp 203.0.113.7:1 198.51.100.10:80",            // reaches u_threshold: OVERLOAD
+                "conn tcp 203.0.113.7:2 198.51.100.10:80",
+                "close 203.0.113.7:1",                                 // below 3/4 of u_threshold: available again
+                "conn tcp 203.0.113.7:3 198.51.100.10:80");
+        assertThat(out.toString()).isEqualTo(lines(
+                "203.0.113.7:1 -> 192.0.2.1:80",
+                "203.0.113.7:2 -> none",
+                "203.0.113.7:3 -> 192.0.2.1:80"));
+    }
+}

@@ -363,23 +363,23 @@ public final class Listing {
 
     // ---- ordering ----
 
-    /** Services in listing order: ipvsadm's sort, or the kernel's table order with --nosort. */
+    /**
+     * Services in listing order: the kernel's dump order (its hash tables, see the class comment), then ipvsadm's
+     * sort unless --nosort. The sort's input order matters: ipvsadm's comparator is not a total order.
+     */
     static List<VirtualService> order(Collection<VirtualService> services, boolean noSort) {
-        List<VirtualService> list = new ArrayList<>(services);
-        if (!noSort) {
-            GlibcQsort.sort(list, Listing::compareServices);
-            return list;
-        }
+        List<VirtualService> inserted = new ArrayList<>(services);
         // the kernel dumps ip_vs_svc_table's buckets, then ip_vs_svc_fwm_table's; each bucket newest first
-        List<VirtualService> out = new ArrayList<>(list.size());
+        List<VirtualService> out = new ArrayList<>(inserted.size());
         for (boolean fwm : new boolean[]{false, true}) {
             for (int bucket = 0; bucket < 256; bucket++) {
-                for (int i = list.size() - 1; i >= 0; i--) {
-                    ServiceKey k = list.get(i).key();
-                    if (k.isFwmark() == fwm && svcHash(k) == bucket) out.add(list.get(i));
+                for (int i = inserted.size() - 1; i >= 0; i--) {
+                    ServiceKey k = inserted.get(i).key();
+                    if (k.isFwmark() == fwm && svcHash(k) == bucket) out.add(inserted.get(i));
                 }
             }
         }
+        if (!noSort) GlibcQsort.sort(out, Listing::compareServices);
         return out;
     }
 

@@ -325,6 +325,21 @@ class ListingTest {
     }
 
     @Test
+    void saveOrderOfAddresses2To31ApartDependsOnListOrder() {
+        // 0x35000000 - 0xB5000000 and 0xB5000000 - 0x35000000 are both 0x80000000, negative as an int: each address
+        // sorts "before" the other, so glibc's merge sort keeps the kernel's list order (newest first), which a
+        // restore reverses. Real ipvsadm -S | ipvsadm -R flips such pairs on every round.
+        run("-A -t 198.51.100.10:80");
+        run("-a -t 198.51.100.10:80 -r 53.0.0.1 -m");
+        run("-a -t 198.51.100.10:80 -r 181.0.0.1 -m");
+        String saved = run("-S -n");
+        assertThat(saved).containsSubsequence("-r 181.0.0.1:80", "-r 53.0.0.1:80");
+        IpvsadmExecutor restored = new IpvsadmExecutor(new ServiceTable(), TestNames.parser(), stats, 4096);
+        restored.run(List.of("-R"), new java.io.BufferedReader(new java.io.StringReader(saved)));
+        assertThat(restored.run(List.of("-S", "-n")).out()).containsSubsequence("-r 53.0.0.1:80", "-r 181.0.0.1:80");
+    }
+
+    @Test
     void nosortPrintsKernelOrder() {
         // ip_vs_svc_hashkey with a zero netns salt: (proto ^ addr ^ (port >> 8) ^ port) & 255
         run("-A -t 198.51.100.10:80");        // (6 ^ 0xC633640A ^ 0 ^ 80) & 255 = 0x0A ^ 0x06 ^ 0x50 = 0x5C

@@ -16,6 +16,9 @@ public final class SchedulerRegistry {
     static {
         // rr, wrr, lc, wlc, sed, nq, fo, ovf, twos
         // sh, mh, dh, lblc, lblcr
+        register(SourceHashingScheduler.NAME, SourceHashingScheduler::new);
+        register(MaglevHashingScheduler.NAME, MaglevHashingScheduler::new);
+        register(DestinationHashingScheduler.NAME, DestinationHashingScheduler::new);
     }
 
     private SchedulerRegistry() {}

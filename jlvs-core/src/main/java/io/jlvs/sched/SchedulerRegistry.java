@@ -19,6 +19,8 @@ public final class SchedulerRegistry {
         register(SourceHashingScheduler.NAME, SourceHashingScheduler::new);
         register(MaglevHashingScheduler.NAME, MaglevHashingScheduler::new);
         register(DestinationHashingScheduler.NAME, DestinationHashingScheduler::new);
+        register(LocalityBasedLeastConnectionScheduler.NAME, LocalityBasedLeastConnectionScheduler::new);
+        register(LocalityBasedLeastConnectionWithReplicationScheduler.NAME, LocalityBasedLeastConnectionWithReplicationScheduler::new);
     }
 
     private SchedulerRegistry() {}

@@ -114,6 +114,24 @@ public final class Checksums {
                 + words(newHi) + words(newLo)) & 0xFFFF;
     }
 
+    /**
+     * {@link #update16} for a UDP checksum: a stored 0 (none sent, IPv4) stays 0, and a result of 0 is sent
+     * as 0xFFFF (Linux: {@code if (!uh->check) uh->check = CSUM_MANGLED_0} after the update).
+     */
+    public static int updateUdp16(int oldChecksum, int oldWord, int newWord) {
+        return oldChecksum == 0 ? 0 : udpWire(update16(oldChecksum, oldWord, newWord));
+    }
+
+    /** {@link #update32} with the UDP rules of {@link #updateUdp16}. */
+    public static int updateUdp32(int oldChecksum, int oldValue, int newValue) {
+        return oldChecksum == 0 ? 0 : udpWire(update32(oldChecksum, oldValue, newValue));
+    }
+
+    /** {@link #update128} with the UDP rules of {@link #updateUdp16}. */
+    public static int updateUdp128(int oldChecksum, long oldHi, long oldLo, long newHi, long newLo) {
+        return oldChecksum == 0 ? 0 : udpWire(update128(oldChecksum, oldHi, oldLo, newHi, newLo));
+    }
+
     /** Sum of the four 16-bit words of {@code v}, unfolded (at most 4 * 0xFFFF). */
     private static long words(long v) {
         return (v >>> 48) + ((v >>> 32) & 0xFFFF) + ((v >>> 16) & 0xFFFF) + (v & 0xFFFF);

@@ -6,7 +6,7 @@ import static io.jlvs.packet.NetworkOrder.mac;
 import static io.jlvs.packet.NetworkOrder.u16;
 
 /**
- * Flyweight over an Ethernet II header (IEEE 802.3) with up to {@link #MAX_VLAN_TAGS} VLAN tags: 802.1Q
+ * Flyweight over an Ethernet II header (IEEE 802.3; IP over Ethernet per RFC 894) with up to {@link #MAX_VLAN_TAGS} VLAN tags: 802.1Q
  * (TPID 0x8100) and 802.1ad QinQ (TPID 0x88A8), outermost first. Offsets are relative to the frame start.
  *
  * <pre>

@@ -45,6 +45,8 @@ public final class Ipv6View {
     public static final long VERSION_TC_FLOW = 0, PAYLOAD_LENGTH = 4, NEXT_HEADER = 6, HOP_LIMIT = 7;
     public static final long SRC = 8, DST = 24;
     public static final int HEADER_LENGTH = 40;
+    /** Largest payload without a jumbo option, and largest reassembled fragmentable part ({@code IPV6_MAXPLEN}). */
+    public static final int MAX_PAYLOAD_LENGTH = 0xFFFF;
     /** Extension headers {@link #walkExtensions(long)} follows before giving up. */
     public static final int MAX_EXTENSION_HEADERS = 8;
     /** Fragment header fields, relative to the fragment header. */

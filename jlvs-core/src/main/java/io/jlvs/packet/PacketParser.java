@@ -131,7 +131,7 @@ public final class PacketParser {
             fragmentOffsetBytes = ipv6.fragmentOffsetBytes();
             fragmentId = ipv6.fragmentId();
             long fragmentable = l3End - (ipv6.fragmentHeaderOffset() + Ipv6View.FRAG_HEADER_LENGTH);
-            if ((moreFragments && (fragmentable & 7) != 0) || fragmentOffsetBytes + fragmentable > Ipv4View.MAX_TOTAL_LENGTH) {
+            if ((moreFragments && (fragmentable & 7) != 0) || fragmentOffsetBytes + fragmentable > Ipv6View.MAX_PAYLOAD_LENGTH) {
                 return DropReason.BAD_IPV6_FRAGMENT.code();     // RFC 8200 section 4.5: parameter problem
             }
             if (fragmentOffsetBytes != 0) return noL4Header();

@@ -75,7 +75,8 @@ public final class Checksum {
     /**
      * Verifies every checksum of an Ethernet frame: the IPv4 header checksum, and for unfragmented packets the
      * TCP, UDP, SCTP, ICMP or ICMPv6 checksum. Frames this simple parser cannot follow (truncated, unknown
-     * EtherType) are reported as problems too.
+     * EtherType) are reported as problems too. The IPv6 pseudo-header uses the header's destination (a routing
+     * header's final destination is not looked up, as {@link PacketBuilder} does not write one).
      *
      * @return one line per problem; empty when all checksums are right
      */

@@ -19,9 +19,14 @@ class SchedulerAllocationTest {
 
     static long bytesPerRun(Scheduler s, VirtualService svc, Flow[] flows, int rounds) {
         for (int w = 0; w < 20; w++) for (Flow f : flows) s.schedule(svc, f);     // warm up, create lblc entries
-        long before = allocatedBytes();
-        for (int k = 0; k < rounds; k++) for (Flow f : flows) s.schedule(svc, f);
-        return allocatedBytes() - before;
+        // the JIT may allocate while it compiles during a run: the least of a few runs is the lookups' own cost
+        long least = Long.MAX_VALUE;
+        for (int run = 0; run < 5 && least > 0; run++) {
+            long before = allocatedBytes();
+            for (int k = 0; k < rounds; k++) for (Flow f : flows) s.schedule(svc, f);
+            least = Math.min(least, allocatedBytes() - before);
+        }
+        return least;
     }
 
     @Test

@@ -25,6 +25,11 @@ public final class SchedulerRegistry {
         register(WeightedOverflowScheduler.NAME, WeightedOverflowScheduler::new);
         register(PowerOfTwoChoicesScheduler.NAME, PowerOfTwoChoicesScheduler::new);
         // sh, mh, dh, lblc, lblcr
+        register(SourceHashingScheduler.NAME, SourceHashingScheduler::new);
+        register(MaglevHashingScheduler.NAME, MaglevHashingScheduler::new);
+        register(DestinationHashingScheduler.NAME, DestinationHashingScheduler::new);
+        register(LocalityBasedLeastConnectionScheduler.NAME, LocalityBasedLeastConnectionScheduler::new);
+        register(LocalityBasedLeastConnectionWithReplicationScheduler.NAME, LocalityBasedLeastConnectionWithReplicationScheduler::new);
     }
 
     private SchedulerRegistry() {}

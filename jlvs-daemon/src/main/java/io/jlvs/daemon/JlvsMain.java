@@ -52,11 +52,14 @@ public final class JlvsMain implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the script; stdin when absent or '-'")
         String file;
 
+        @picocli.CommandLine.Option(names = "--echo", description = "print each script line (commands as '> LINE') before its output")
+        boolean echo;
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             try (BufferedReader in = open()) {
-                return new FlowSimulator(out, err).run(in);
+                return new FlowSimulator(out, err).echo(echo).run(in);
             } catch (NoSuchFileException e) {
                 err.println("sim: cannot read " + file + ": no such file");
                 return 2;

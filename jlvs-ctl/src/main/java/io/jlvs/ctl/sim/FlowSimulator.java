@@ -87,8 +87,16 @@ public final class FlowSimulator {
         this.err = err;
     }
 
+    private boolean echo;
+
     /** The simulated clock. */
     public long nowNs() { return nowNs; }
+
+    /** Echo each script line to stdout before its output ({@code ./jlvs sim --echo}): a readable transcript. */
+    public FlowSimulator echo(boolean on) {
+        echo = on;
+        return this;
+    }
 
     /** Runs a whole script; 0 if every line was good, else 1. */
     public int run(BufferedReader script) {
@@ -96,6 +104,7 @@ public final class FlowSimulator {
         try {
             int n = 0;
             for (String line; (line = script.readLine()) != null; ) {
+                if (echo) out.append(line.isBlank() || line.strip().startsWith("#") ? line : "> " + line).append('\n');
                 if (!line(++n, line)) failed = true;
             }
         } catch (IOException e) {

@@ -26,6 +26,17 @@ class FlowSimulatorTest {
     static String lines(String... l) { return String.join("\n", l) + "\n"; }
 
     @Test
+    void echoPrintsEachLineBeforeItsOutput() {
+        sim.echo(true);
+        int status = run("# one service", "-A -t 198.51.100.10:80 -s rr", "-a -t 198.51.100.10:80 -r 192.0.2.1:80 -m",
+                "", "conn tcp 203.0.113.7:40000 198.51.100.10:80");
+        assertThat(status).isZero();
+        assertThat(out.toString()).isEqualTo(lines("# one service", "> -A -t 198.51.100.10:80 -s rr",
+                "> -a -t 198.51.100.10:80 -r 192.0.2.1:80 -m", "", "> conn tcp 203.0.113.7:40000 198.51.100.10:80",
+                "203.0.113.7:40000 -> 192.0.2.1:80"));
+    }
+
+    @Test
     void scriptWithABadLineInTheMiddle() {
         int status = run(
                 "# round robin over two NAT servers",

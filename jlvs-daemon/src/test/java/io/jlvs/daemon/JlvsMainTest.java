@@ -41,7 +41,7 @@ class JlvsMainTest {
     @Test
     void simHelpDescribesTheLineSyntaxAndWhatIsNotSimulated() {
         assertThat(run("sim", "--help")).isZero();
-        assertThat(out.toString()).contains("Usage: jlvs sim [-hV] [FILE]", "conn PROTO CIP:CPORT VIP:VPORT [mark N]",
+        assertThat(out.toString()).contains("Usage: jlvs sim [-hV] [--echo] [FILE]", "--echo", "conn PROTO CIP:CPORT VIP:VPORT [mark N]",
                 "close CIP:CPORT", "time +SECONDS", "list", "persistence (-p is accepted and listed");
     }
 

@@ -27,7 +27,7 @@ import io.jlvs.service.VirtualService;
  *
  * <p>Allocation: a hit allocates nothing; binding a new entry allocates it (the kernel kmallocs it too).
  */
-public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
+public final class LocalityBasedLeastConnectionScheduler extends LocalityScheduler {
     public static final String NAME = "lblc";
     /** The {@code lblc_expiration} sysctl default: 24 h. */
     public static final long DEFAULT_EXPIRATION_NS = LocalityTable.DEFAULT_EXPIRATION_NS;
@@ -42,56 +42,17 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
         }
     }
 
-    private volatile long expirationNs;
-    private volatile LocalityTable table;
-
     public LocalityBasedLeastConnectionScheduler() {
         this(DEFAULT_EXPIRATION_NS);
     }
 
     /** @param expirationNs the {@code lblc_expiration} sysctl: idle time after which the full check drops an entry */
     public LocalityBasedLeastConnectionScheduler(long expirationNs) {
-        expirationNs(expirationNs);
-        this.table = new LocalityTable(expirationNs);
+        super(expirationNs);
     }
 
     @Override
     public String name() { return NAME; }
-
-    /** Sets {@code lblc_expiration}; applies to the next full check, as the sysctl does. */
-    public void expirationNs(long ns) {
-        if (ns <= 0) throw new IllegalArgumentException("lblc_expiration must be positive: " + ns);
-        expirationNs = ns;
-        LocalityTable t = table;
-        if (t != null) t.expirationNs(ns);
-    }
-
-    public long expirationNs() { return expirationNs; }
-
-    /** {@code init_service}: a fresh, empty table; its GC timer is armed by {@link #startTimer} or the first clock read. */
-    @Override
-    public void init(VirtualService svc) {
-        table = new LocalityTable(expirationNs);
-    }
-
-    /**
-     * Arms the GC timer as {@code init_service} does ({@code jiffies + 60 s}): the owner calls this with its clock
-     * right after binding the service. Without it, the first time this scheduler sees (a flow's or
-     * {@link #expire}'s) stands in for the init time.
-     */
-    public void startTimer(long initNs) { table.arm(initNs); }
-
-    @Override
-    public void addDest(VirtualService svc, RealServer dest) {}
-
-    @Override
-    public void delDest(VirtualService svc, RealServer dest) {}
-
-    @Override
-    public void updDest(VirtualService svc, RealServer dest) {}
-
-    @Override
-    public void expire(VirtualService svc, long nowNs) { table.runTimer(nowNs); }
 
     @Override
     public RealServer schedule(VirtualService svc, Flow flow) {
@@ -133,34 +94,9 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
         return false;
     }
 
-    /** {@code __ip_vs_lblc_schedule} / {@code __ip_vs_lblcr_schedule}: weighted least-connection over the service. */
+    /** {@code __ip_vs_lblc_schedule} / {@code __ip_vs_lblcr_schedule}: the WLC scan over the service. */
     static RealServer leastConnection(VirtualService svc) {
-        RealServer[] dests = svc.dests();
-        RealServer least = null;
-        long loh = 0;
-        int i = 0;
-        for (; i < dests.length; i++) {
-            RealServer d = dests[i];
-            if (d.isOverloaded()) continue;
-            if (d.weight() > 0) {
-                least = d;
-                loh = d.overhead();
-                break;
-            }
-        }
-        if (least == null) return null;
-        for (i++; i < dests.length; i++) {
-            RealServer d = dests[i];
-            if (d.isOverloaded()) continue;
-            long doh = d.overhead();
-            if (loh * d.weight() > doh * least.weight()) {
-                least = d;
-                loh = doh;
-            }
-        }
-        return least;
+        return WeightedLeastConnectionScheduler.weightedLeast(svc.dests());
     }
 
-    /** The table (tests, diagnostics). */
-    LocalityTable table() { return table; }
 }

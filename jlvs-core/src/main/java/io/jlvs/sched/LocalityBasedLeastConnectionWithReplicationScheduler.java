@@ -30,7 +30,7 @@ import java.lang.invoke.VarHandle;
  * <p>Allocation: a hit that changes nothing allocates nothing; a new entry or a new set member allocates one
  * node (the kernel kmallocs both).
  */
-public final class LocalityBasedLeastConnectionWithReplicationScheduler implements Scheduler {
+public final class LocalityBasedLeastConnectionWithReplicationScheduler extends LocalityScheduler {
     public static final String NAME = "lblcr";
     /** The {@code lblcr_expiration} sysctl default: 24 h. */
     public static final long DEFAULT_EXPIRATION_NS = LocalityTable.DEFAULT_EXPIRATION_NS;
@@ -148,9 +148,6 @@ public final class LocalityBasedLeastConnectionWithReplicationScheduler implemen
         }
     }
 
-    private volatile long expirationNs;
-    private volatile LocalityTable table;
-
     public LocalityBasedLeastConnectionWithReplicationScheduler() {
         this(DEFAULT_EXPIRATION_NS);
     }
@@ -160,43 +157,11 @@ public final class LocalityBasedLeastConnectionWithReplicationScheduler implemen
      *                     member, and idle time after which the full check drops an entry
      */
     public LocalityBasedLeastConnectionWithReplicationScheduler(long expirationNs) {
-        expirationNs(expirationNs);
-        this.table = new LocalityTable(expirationNs);
+        super(expirationNs);
     }
 
     @Override
     public String name() { return NAME; }
-
-    /** Sets {@code lblcr_expiration}; applies from the next lookup and full check, as the sysctl does. */
-    public void expirationNs(long ns) {
-        if (ns <= 0) throw new IllegalArgumentException("lblcr_expiration must be positive: " + ns);
-        expirationNs = ns;
-        LocalityTable t = table;
-        if (t != null) t.expirationNs(ns);
-    }
-
-    public long expirationNs() { return expirationNs; }
-
-    /** {@code init_service}: a fresh, empty table; its GC timer is armed by {@link #startTimer} or the first clock read. */
-    @Override
-    public void init(VirtualService svc) {
-        table = new LocalityTable(expirationNs);
-    }
-
-    /** Arms the GC timer at {@code initNs + 60 s}, as {@code init_service}; see lblc's {@code startTimer}. */
-    public void startTimer(long initNs) { table.arm(initNs); }
-
-    @Override
-    public void addDest(VirtualService svc, RealServer dest) {}
-
-    @Override
-    public void delDest(VirtualService svc, RealServer dest) {}
-
-    @Override
-    public void updDest(VirtualService svc, RealServer dest) {}
-
-    @Override
-    public void expire(VirtualService svc, long nowNs) { table.runTimer(nowNs); }
 
     @Override
     public RealServer schedule(VirtualService svc, Flow flow) {
@@ -210,7 +175,7 @@ public final class LocalityBasedLeastConnectionWithReplicationScheduler implemen
         if (en != null) {
             en.touch(now);
             RealServer dest = en.min();
-            if (en.size() > 1 && now - en.lastModNs() - expirationNs > 0) {   // time_after(now, lastmod + exp)
+            if (en.size() > 1 && now - en.lastModNs() - expirationNs() > 0) {   // time_after(now, lastmod + exp)
                 synchronized (t) {
                     if (en.size() > 1) {
                         RealServer m = en.max();
@@ -239,6 +204,4 @@ public final class LocalityBasedLeastConnectionWithReplicationScheduler implemen
         return dest;
     }
 
-    /** The table (tests, diagnostics). */
-    LocalityTable table() { return table; }
 }

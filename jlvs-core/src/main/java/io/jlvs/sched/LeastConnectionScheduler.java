@@ -12,9 +12,10 @@ public final class LeastConnectionScheduler extends TournamentScheduler {
 
     @Override public String name() { return NAME; }
 
-    @Override boolean eligible(RealServer d) { return !d.isOverloaded() && d.weight() != 0; }
-
-    @Override boolean better(RealServer a, RealServer b) {
-        return Integer.compareUnsigned(a.overhead(), b.overhead()) < 0;
+    @Override void keys(RealServer d, int i) {
+        usable[i] = !d.isOverloaded() && d.weight() != 0;
+        keyA[i] = Integer.toUnsignedLong(d.overhead());          // the kernel compares unsigned ints
     }
+
+    @Override boolean better(int a, int b) { return keyA[a] < keyA[b]; }
 }

@@ -12,11 +12,15 @@ public final class NeverQueueScheduler extends TournamentScheduler {
 
     @Override public String name() { return NAME; }
 
-    @Override boolean eligible(RealServer d) { return !d.isOverloaded() && d.weight() != 0; }
+    @Override void keys(RealServer d, int i) {
+        usable[i] = !d.isOverloaded() && d.weight() != 0;
+        keyA[i] = d.activeConns() + 1L;                          // 1: idle
+        keyB[i] = d.weight();
+    }
 
-    @Override boolean better(RealServer a, RealServer b) {
-        boolean aIdle = a.activeConns() == 0, bIdle = b.activeConns() == 0;
+    @Override boolean better(int a, int b) {
+        boolean aIdle = keyA[a] == 1, bIdle = keyA[b] == 1;
         if (aIdle || bIdle) return aIdle && !bIdle;              // idle beats busy; idle ones tie (first wins)
-        return ShortestExpectedDelayScheduler.sedBetter(a, b);
+        return keyA[a] * keyB[b] < keyA[b] * keyB[a];
     }
 }

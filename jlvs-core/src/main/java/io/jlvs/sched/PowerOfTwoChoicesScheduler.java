@@ -51,10 +51,15 @@ public final class PowerOfTwoChoicesScheduler implements Scheduler, RealServer.L
     public void destsChanged(VirtualService svc) {
         RealServer[] list = svc.dests();
         int n = list.length;
-        long[] f = new long[n + 1];
+        int top = n == 0 ? 0 : Integer.highestOneBit(n);
+        // padded to 2 * top so the descent needs no bounds test; the padding never looks reachable
+        long[] f = new long[Math.max(n, 2 * top) + 1];
+        java.util.Arrays.fill(f, n + 1, f.length, Long.MAX_VALUE);
         int[] e = new int[n];
+        long sum = 0;
         for (int i = 0; i < n; i++) {
             e[i] = effective(list[i]);
+            sum += e[i];
             f[i + 1] += e[i];
             int parent = (i + 1) + ((i + 1) & -(i + 1));
             if (parent <= n) f[parent] += f[i + 1];
@@ -62,9 +67,7 @@ public final class PowerOfTwoChoicesScheduler implements Scheduler, RealServer.L
         dests = list;
         fenwick = f;
         eff = e;
-        topBit = n == 0 ? 0 : Integer.highestOneBit(n);
-        long sum = 0;
-        for (int w : e) sum += w;
+        topBit = top;
         total = sum;
         for (RealServer d : list) d.listener(this);
     }
@@ -81,19 +84,19 @@ public final class PowerOfTwoChoicesScheduler implements Scheduler, RealServer.L
         eff[pos] = now;
         total += delta;
         long[] f = fenwick;
-        for (int i = pos + 1; i < f.length; i += i & -i) f[i] += delta;
+        int n = dests.length;
+        for (int i = pos + 1; i <= n; i += i & -i) f[i] += delta;
     }
 
     /** Index of the first dest whose running sum of effective weights is >= target (target >= 1, <= total). */
     private int firstReaching(long target) {
         long[] f = fenwick;
         int pos = 0;
-        for (int bit = topBit; bit != 0; bit >>>= 1) {
-            int next = pos + bit;
-            if (next < f.length && f[next] < target) {
-                pos = next;
-                target -= f[next];
-            }
+        for (int bit = topBit; bit != 0; bit >>>= 1) {              // branchless: the draws are random
+            long v = f[pos + bit];
+            long take = (v - target) >> 63;                        // -1 when v < target
+            pos += bit & (int) take;
+            target -= v & take;
         }
         return pos;                                                // 0-based index of the dest
     }

@@ -12,11 +12,11 @@ public final class ShortestExpectedDelayScheduler extends TournamentScheduler {
 
     @Override public String name() { return NAME; }
 
-    @Override boolean eligible(RealServer d) { return !d.isOverloaded() && d.weight() > 0; }
-
-    @Override boolean better(RealServer a, RealServer b) { return sedBetter(a, b); }
-
-    static boolean sedBetter(RealServer a, RealServer b) {
-        return (a.activeConns() + 1L) * b.weight() < (b.activeConns() + 1L) * a.weight();
+    @Override void keys(RealServer d, int i) {
+        usable[i] = !d.isOverloaded() && d.weight() > 0;
+        keyA[i] = d.activeConns() + 1L;
+        keyB[i] = d.weight();
     }
+
+    @Override boolean better(int a, int b) { return keyA[a] * keyB[b] < keyA[b] * keyB[a]; }
 }

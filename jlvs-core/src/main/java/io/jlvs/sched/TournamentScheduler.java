@@ -9,8 +9,13 @@ import io.jlvs.service.VirtualService;
  * for every new connection and keeps the first best dest in list order; this keeps the same answer in a
  * tournament tree over list positions in which the left side wins ties, so every subtree's winner is its
  * first best dest and the root is the kernel's choice. {@link #schedule} reads the root: O(1) whatever the number
- * of dests. Counter, weight and flag changes replay one leaf-to-root path (O(log n)), told through
- * {@link RealServer.LoadListener}; list changes rebuild the tree on the control path.
+ * of dests.
+ *
+ * <p>Each leaf caches the dest's comparison keys in primitive arrays ({@link #keyA}, {@link #keyB},
+ * {@link #usable}), so replaying a leaf-to-root path touches only these compact arrays. A counter, weight or flag
+ * change refreshes one leaf from its {@link RealServer} and replays its path, stopping as soon as a node keeps a
+ * winner other than the changed dest (nothing above can change then): O(log n) at worst, told through
+ * {@link RealServer.LoadListener}. List changes rebuild the tree on the control path.
  */
 abstract class TournamentScheduler implements Scheduler, RealServer.LoadListener {
     private static final RealServer[] NONE = new RealServer[0];
@@ -19,12 +24,15 @@ abstract class TournamentScheduler implements Scheduler, RealServer.LoadListener
     /** tree[1] is the root; leaves at size + i hold i, or -1 past the last dest; inner nodes hold winners. */
     private int[] tree = {-1, -1};
     private int size = 1;
+    /** Per dest: may it be chosen, and the two numbers its rule compares. */
+    boolean[] usable = new boolean[0];
+    long[] keyA = new long[0], keyB = new long[0];
 
-    /** May this dest be chosen at all (not OVERLOADed, weight, and the rule's own conditions)? */
-    abstract boolean eligible(RealServer d);
+    /** Fills {@code usable[i]}, {@code keyA[i]} and {@code keyB[i]} from dest {@code d}. */
+    abstract void keys(RealServer d, int i);
 
-    /** Is {@code a} strictly better than {@code b}? Both are eligible. Must be a strict weak order. */
-    abstract boolean better(RealServer a, RealServer b);
+    /** Is dest {@code a} strictly better than dest {@code b}? Both usable. Must be a strict weak order. */
+    abstract boolean better(int a, int b);
 
     @Override
     public final void destsChanged(VirtualService svc) {
@@ -32,12 +40,16 @@ abstract class TournamentScheduler implements Scheduler, RealServer.LoadListener
         int n = list.length;
         int sz = Integer.highestOneBit(Math.max(1, n));
         if (sz < n) sz <<= 1;
+        usable = new boolean[n];
+        keyA = new long[n];
+        keyB = new long[n];
+        for (int i = 0; i < n; i++) keys(list[i], i);
         int[] t = new int[2 * sz];
         for (int i = 0; i < sz; i++) t[sz + i] = i < n ? i : -1;
         dests = list;
         size = sz;
-        for (int i = sz - 1; i >= 1; i--) t[i] = win(t[2 * i], t[2 * i + 1]);
         tree = t;
+        for (int i = sz - 1; i >= 1; i--) t[i] = win(t[2 * i], t[2 * i + 1]);
         for (RealServer d : list) d.listener(this);
     }
 
@@ -48,6 +60,7 @@ abstract class TournamentScheduler implements Scheduler, RealServer.LoadListener
     public final void loadChanged(RealServer d) {
         int pos = d.position();
         if (pos >= dests.length || dests[pos] != d) return;      // not (or no longer) in this tree
+        keys(d, pos);
         int[] t = tree;
         for (int i = (size + pos) >>> 1; i >= 1; i >>>= 1) {
             int old = t[i], now = win(t[2 * i], t[2 * i + 1]);
@@ -58,20 +71,14 @@ abstract class TournamentScheduler implements Scheduler, RealServer.LoadListener
     }
 
     private int win(int a, int b) {
-        if (b < 0) return a;
-        if (a < 0) return b;
-        RealServer rb = dests[b];
-        if (!eligible(rb)) return a;                              // ties go left, ineligible ones too
-        RealServer ra = dests[a];
-        if (!eligible(ra)) return b;
-        return better(rb, ra) ? b : a;
+        if (b < 0 || !usable[b]) return a < 0 ? b : a;            // ties go left, unusable ones too
+        if (a < 0 || !usable[a]) return b;
+        return better(b, a) ? b : a;
     }
 
     @Override
     public final RealServer schedule(VirtualService svc, Flow flow) {
         int w = tree[1];
-        if (w < 0) return null;
-        RealServer d = dests[w];
-        return eligible(d) ? d : null;
+        return w >= 0 && usable[w] ? dests[w] : null;
     }
 }

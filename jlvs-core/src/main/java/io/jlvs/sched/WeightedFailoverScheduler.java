@@ -11,7 +11,10 @@ public final class WeightedFailoverScheduler extends TournamentScheduler {
 
     @Override public String name() { return NAME; }
 
-    @Override boolean eligible(RealServer d) { return !d.isOverloaded() && d.weight() > 0; }
+    @Override void keys(RealServer d, int i) {
+        usable[i] = !d.isOverloaded() && d.weight() > 0;
+        keyA[i] = d.weight();
+    }
 
-    @Override boolean better(RealServer a, RealServer b) { return a.weight() > b.weight(); }
+    @Override boolean better(int a, int b) { return keyA[a] > keyA[b]; }
 }

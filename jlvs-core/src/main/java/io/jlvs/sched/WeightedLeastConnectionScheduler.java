@@ -12,11 +12,13 @@ public final class WeightedLeastConnectionScheduler extends TournamentScheduler 
 
     @Override public String name() { return NAME; }
 
-    @Override boolean eligible(RealServer d) { return !d.isOverloaded() && d.weight() > 0; }
-
-    @Override boolean better(RealServer a, RealServer b) {
-        return (long) a.overhead() * b.weight() < (long) b.overhead() * a.weight();
+    @Override void keys(RealServer d, int i) {
+        usable[i] = !d.isOverloaded() && d.weight() > 0;
+        keyA[i] = d.overhead();
+        keyB[i] = d.weight();
     }
+
+    @Override boolean better(int a, int b) { return keyA[a] * keyB[b] < keyA[b] * keyB[a]; }
 
     /** The WLC choice by the kernel's linear scan over {@code dests} (lblc and lblcr fall back to it). */
     public static RealServer weightedLeast(RealServer[] dests) {

@@ -12,10 +12,11 @@ public final class WeightedOverflowScheduler extends TournamentScheduler {
 
     @Override public String name() { return NAME; }
 
-    @Override boolean eligible(RealServer d) {
+    @Override void keys(RealServer d, int i) {
         int w = d.weight();
-        return !d.isOverloaded() && w != 0 && d.activeConns() <= w;
+        usable[i] = !d.isOverloaded() && w != 0 && d.activeConns() <= w;
+        keyA[i] = w;
     }
 
-    @Override boolean better(RealServer a, RealServer b) { return a.weight() > b.weight(); }
+    @Override boolean better(int a, int b) { return keyA[a] > keyA[b]; }
 }

@@ -51,6 +51,15 @@ public final class Stats {
         outBytes += lengthBytes;
     }
 
+    /** Adds many at once (tests; a merge of counters). */
+    void add(long conns, long inPkts, long outPkts, long inBytes, long outBytes) {
+        this.conns += conns;
+        this.inPkts += inPkts;
+        this.outPkts += outPkts;
+        this.inBytes += inBytes;
+        this.outBytes += outBytes;
+    }
+
     /** {@code ip_vs_conn_stats}: a new conn counts in its real server, its service and the total. */
     public static void countConn(Stats dest, Stats svc, Stats total) {
         dest.conn();

@@ -14,7 +14,9 @@ import io.jlvs.service.RealServer;
  *       and moves one count from activeconns to inactconns, entering them does the reverse;</li>
  *   <li>the timeout is reloaded from the new state's entry of the timeout table, changed or not.</li>
  * </ol>
- * UDP has no states: only the timeout is reloaded, flags and counters stay.
+ * UDP has no states: only the timeout is reloaded, flags and counters stay. When the TCP header or the first
+ * SCTP chunk header cannot be read the kernel returns before all this, so the caller does not call
+ * {@link #apply} at all (the conn keeps its state and its running timer).
  *
  * <p>A mutable result holder, one per data-plane thread, refilled by every {@link #apply} (as
  * {@link io.jlvs.packet.Flow}): the packet path allocates nothing.

@@ -171,8 +171,9 @@ public final class ConnTable implements AutoCloseable {
     /**
      * {@code ip_vs_conn_out_get}: the connection of a reply from {@code from:fromPort} to the client
      * {@code caddr:cport}, or {@link #NONE}. As the current kernel: for NAT the reply comes from the real server
-     * ({@code daddr:dport}), for the other methods from the virtual address ({@code vaddr:vport}), e.g. ICMP errors
-     * a DR/TUN real server sends with the VIP as source.
+     * ({@code daddr:dport}), for the other methods from the virtual address ({@code vaddr:vport}): DR/TUN replies
+     * that happen to route back through the director carry the VIP as source (Linux 5.10, "ipvs: Add traffic
+     * statistic up even it is VS/DR or VS/TUN mode"; older kernels matched {@code daddr:dport} for every method).
      */
     public int lookupOut(int af, int protocol, long fromHi, long fromLo, int fromPort, long caHi, long caLo, int cport) {
         if (af != AF_INET6) { af = AF_INET; caHi = 0; caLo &= MASK32; fromHi = 0; fromLo &= MASK32; }

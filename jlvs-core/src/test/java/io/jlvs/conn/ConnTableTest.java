@@ -474,6 +474,26 @@ class ConnTableTest {
     }
 
     @Test
+    void handlerMayRemoveConnectionsItself() {
+        ConnTable t = table(8, 0);
+        int[] c = new int[4];
+        for (int i = 0; i < 4; i++) c[i] = t.create(AF_INET, TCP, 0, CLIENT, i, 0, VIP, 80, AF_INET, 0, RS1, 80, 0, 0, 1000, T0);
+        List<Integer> seen = new ArrayList<>();
+        ExpiryHandler h = x -> {                           // the first one offered takes every other one with it
+            seen.add(x);
+            for (int y : c) t.remove(y);
+            return true;
+        };
+        assertThat(t.expire(T0 + 1000 * MS, 100, h)).isEqualTo(1);
+        assertThat(seen).hasSize(1);
+        assertThat(t.size()).isZero();
+        int reused = t.create(AF_INET, TCP, 0, CLIENT, 9, 0, VIP, 80, AF_INET, 0, RS1, 80, 0, 0, 1000, T0 + 1000 * MS);
+        t.expire(T0 + 1999 * MS, 100, h);
+        assertThat(seen).hasSize(1);
+        assertThat(t.isLive(reused)).isTrue();
+    }
+
+    @Test
     void deadlinesMoreThanATurnAwayWaitForTheirTurn() {
         ConnTable t = table(8, 0, 4);                      // 16 buckets of 1 ms: a turn is 16 ms
         int c = t.create(AF_INET, TCP, 0, CLIENT, 1, 0, VIP, 80, AF_INET, 0, RS1, 80, 0, 0, 1000, T0);

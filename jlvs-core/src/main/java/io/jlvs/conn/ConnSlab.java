@@ -1,0 +1,163 @@
+package io.jlvs.conn;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * The connection records: one preallocated off-heap slab of fixed-size records, referenced by int index
+ * ({@code conn}), in two widths. Narrow records hold IPv4 connections; wide records hold IPv6 ones, IPv4
+ * connections with an IPv6 tunnel destination ({@code daf != af}, as {@code ip_vs_bind_xmit} allows for TUN), and
+ * IPv4 connections that spill over when the narrow part is full. Indexes {@code [0, narrow)} are narrow,
+ * {@code [narrow, narrow + wide)} wide.
+ *
+ * <p>Every record is a 40-byte header at a common position {@code p(conn)} with the addresses just before it, so
+ * the header fields have the same offsets in both widths and an accessor is one branch (narrow or wide) plus a
+ * load. Native byte order; addresses are the two longs of {@link io.jlvs.packet.Flow} (IPv4 in the low 32 bits).
+ *
+ * <pre>
+ *   narrow record, 52 bytes                     wide record, 88 bytes
+ *   0      4      8      12 = p                 0       8       16      24      32      40      48 = p
+ *   +------+------+------+--------------+       +-------+-------+-------+-------+-------+-------+--------------+
+ *   |caddr |vaddr |daddr | header (40)  |       |caddrHi|caddrLo|vaddrHi|vaddrLo|daddrHi|daddrLo| header (40)  |
+ *   +------+------+------+--------------+       +-------+-------+-------+-------+-------+-------+--------------+
+ *
+ *   header, offsets from p:
+ *    0                   2                   4                   6                   8         9         10
+ *   +-------------------+-------------------+-------------------+-------------------+---------+---------+-------------------+
+ *   |       cport       |       vport       |       dport       |       flags       |protocol |  state  |  inPkts (u16)     |
+ *   +-------------------+-------------------+-------------------+-------------------+---------+---------+-------------------+
+ *   12                  16                  20                  24                  28                  32                  36
+ *   +-------------------+-------------------+-------------------+-------------------+-------------------+-------------------+
+ *   |      destId       |      control      |     nControl      |     timeoutMs     |     expiresAt     |     timerPrev     |
+ *   +-------------------+-------------------+-------------------+-------------------+-------------------+-------------------+
+ *   36                  40
+ *   +-------------------+
+ *   |     timerNext     |   (next free record while the record is free)
+ *   +-------------------+
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code vaddr} holds the firewall mark ({@code hi = 0, lo = fwmark}) for fwmark templates (protocol 0), as
+ *       the kernel stores {@code htonl(fwmark)} in {@code cp->vaddr}.</li>
+ *   <li>{@code flags}: {@link ConnFlags} bits 0..15 plus four bits the kernel leaves unused that the table owns:
+ *       {@link #F_LIVE}, {@link #F_ZOMBIE}, {@link #F_AF6}, {@link #F_DAF6}.</li>
+ *   <li>{@code inPkts} is 16 bits and wraps: the sync code only looks at it modulo {@code sync_period}.</li>
+ *   <li>{@code expiresAt}: milliseconds since the table's start, as a wrapping int (compare by difference, like
+ *       jiffies); {@code timeoutMs} is clamped to {@link ConnTable#MAX_TIMEOUT_MS}.</li>
+ * </ul>
+ */
+final class ConnSlab {
+    static final int NARROW_BYTES = 52, WIDE_BYTES = 88;
+    /** Where the header starts inside a record. */
+    static final int NARROW_HEADER = 12, WIDE_HEADER = 48;
+
+    static final long CPORT = 0, VPORT = 2, DPORT = 4, FLAGS = 6, PROTOCOL = 8, STATE = 9, IN_PKTS = 10;
+    static final long DEST = 12, CONTROL = 16, N_CONTROL = 20, TIMEOUT = 24, EXPIRES = 28, PREV = 32, NEXT = 36;
+
+    /** The record is a connection in the table. */
+    static final int F_LIVE = 0x0008;
+    /** Removed, but kept until the connections it controls let go (so their control index never dangles). */
+    static final int F_ZOMBIE = 0x0010;
+    /** Address family of caddr/vaddr is IPv6. */
+    static final int F_AF6 = 0x4000;
+    /** Address family of daddr is IPv6. */
+    static final int F_DAF6 = 0x8000;
+    static final int TABLE_BITS = F_LIVE | F_ZOMBIE | F_AF6 | F_DAF6;
+
+    final MemorySegment seg;
+    final int narrow, wide;
+    /** {@code p(c) = wideOff + c * WIDE_BYTES} for wide records. */
+    private final long wideOff;
+
+    private int freeNarrow = -1, freeWide = -1;
+
+    ConnSlab(Arena arena, int narrow, int wide) {
+        this.narrow = narrow;
+        this.wide = wide;
+        long wideBase = (narrow * (long) NARROW_BYTES + 63) & ~63L;
+        this.seg = arena.allocate(Math.max(64, wideBase + wide * (long) WIDE_BYTES), 64);
+        this.wideOff = wideBase + WIDE_HEADER - narrow * (long) WIDE_BYTES;
+        reset();
+    }
+
+    /** Bytes of native memory this slab holds. */
+    long bytes() { return seg.byteSize(); }
+
+    /** Every record free, free lists in index order (so a fresh table fills from index 0). */
+    void reset() {
+        seg.fill((byte) 0);
+        freeNarrow = narrow > 0 ? 0 : -1;
+        int total = narrow + wide;
+        freeWide = wide > 0 ? narrow : -1;
+        for (int c = 0; c < total; c++) {
+            setInt(c, PREV, -1);
+            setInt(c, NEXT, c + 1 == narrow || c + 1 == total ? -1 : c + 1);
+        }
+    }
+
+    /** A free record, or -1. IPv4 ones come from the narrow part first, then spill into the wide part. */
+    int alloc(boolean needWide) {
+        int c;
+        if (!needWide && freeNarrow >= 0) {
+            c = freeNarrow;
+            freeNarrow = getInt(c, NEXT);
+        } else if (freeWide >= 0) {
+            c = freeWide;
+            freeWide = getInt(c, NEXT);
+        } else {
+            return -1;
+        }
+        return c;
+    }
+
+    void free(int c) {
+        setShort(c, FLAGS, 0);
+        if (c < narrow) {
+            setInt(c, NEXT, freeNarrow);
+            freeNarrow = c;
+        } else {
+            setInt(c, NEXT, freeWide);
+            freeWide = c;
+        }
+    }
+
+    long p(int c) {
+        return c < narrow ? c * (long) NARROW_BYTES + NARROW_HEADER : wideOff + c * (long) WIDE_BYTES;
+    }
+
+    boolean isWide(int c) { return c >= narrow; }
+
+    int getInt(int c, long off) { return seg.get(JAVA_INT, p(c) + off); }
+    void setInt(int c, long off, int v) { seg.set(JAVA_INT, p(c) + off, v); }
+    int getShort(int c, long off) { return seg.get(JAVA_SHORT, p(c) + off) & 0xFFFF; }
+    void setShort(int c, long off, int v) { seg.set(JAVA_SHORT, p(c) + off, (short) v); }
+    int getByte(int c, long off) { return seg.get(JAVA_BYTE, p(c) + off) & 0xFF; }
+    void setByte(int c, long off, int v) { seg.set(JAVA_BYTE, p(c) + off, (byte) v); }
+
+    // addresses: which = 0 caddr, 1 vaddr, 2 daddr
+    long addrHi(int c, int which) {
+        if (c < narrow) return 0;
+        return seg.get(JAVA_LONG, p(c) - WIDE_HEADER + which * 16L);
+    }
+
+    long addrLo(int c, int which) {
+        long p = p(c);
+        if (c < narrow) return seg.get(JAVA_INT, p - NARROW_HEADER + which * 4L) & 0xFFFF_FFFFL;
+        return seg.get(JAVA_LONG, p - WIDE_HEADER + which * 16L + 8);
+    }
+
+    void setAddr(int c, int which, long hi, long lo) {
+        long p = p(c);
+        if (c < narrow) {
+            seg.set(JAVA_INT, p - NARROW_HEADER + which * 4L, (int) lo);
+        } else {
+            seg.set(JAVA_LONG, p - WIDE_HEADER + which * 16L, hi);
+            seg.set(JAVA_LONG, p - WIDE_HEADER + which * 16L + 8, lo);
+        }
+    }
+}

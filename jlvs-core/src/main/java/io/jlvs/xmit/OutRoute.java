@@ -145,8 +145,12 @@ final class OutRoute {
         return tx.send(egress.ifIndex, f.segment(), f.start(), f.length()) ? Verdict.TX : DropReason.TX_QUEUE_FULL.code();
     }
 
-    /** Queues the frame unchanged (but for a completed checksum) on the local-stack port. */
+    /**
+     * Queues the frame, its link-layer header as it arrived, on the local-stack port; a partial checksum is
+     * completed first (a TAP device without a virtio-net header cannot carry one).
+     */
     static int deliverLocal(Frame f, TxPort local) {
+        f.completeChecksum();
         return local.send(f.ifIndex, f.segment(), f.start(), f.length()) ? Verdict.LOCAL : DropReason.TX_QUEUE_FULL.code();
     }
 }

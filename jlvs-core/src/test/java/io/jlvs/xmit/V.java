@@ -53,4 +53,8 @@ final class V {
     static PacketBuilder icmpFrom(PacketBuilder l2, String from, String to) {
         return FakeNextHops.v6(from) ? l2.ipv6(from, to).hopLimit(64) : l2.ipv4(from, to).tos(0xC0).ttl(64).id(Net.IDENT);
     }
+
+    static XmitConn conn17(String client, String vip, String rs) { return Net.conn(IpProto.IPPROTO_UDP, client, 1, vip, 53, rs, 53); }
+
+    static XmitConn conn132(String client, String vip, String rs) { return Net.conn(IpProto.IPPROTO_SCTP, client, 1, vip, 80, rs, 80); }
 }

@@ -18,7 +18,8 @@ import java.lang.foreign.MemorySegment;
  * {@code snat_handler} ({@code ip_vs_proto_tcp.c}, {@code ip_vs_proto_udp.c}, {@code ip_vs_proto_sctp.c}):
  *
  * <ul>
- * <li>IPv4 header: the address, then the header checksum recomputed ({@code ip_send_check}).</li>
+ * <li>IPv4 header: the address, and the header checksum updated for it (RFC 1624; on a header that verified,
+ *     the value {@code ip_send_check} recomputes).</li>
  * <li>TCP: the port; the checksum updated incrementally for the address and the port
  *     ({@code tcp_fast_csum_update}, RFC 1624), or, when partial, for the address in the pseudo-header sum
  *     only ({@code tcp_partial_csum_update}).</li>
@@ -60,7 +61,7 @@ final class L4Nat {
             oldHi = 0;
             oldLo = (dst ? ip4.dst() : ip4.src()) & 0xFFFF_FFFFL;
             if (dst) ip4.dst((int) newLo); else ip4.src((int) newLo);
-            ip4.fillChecksum();
+            ip4.checksum(Checksums.update32(ip4.checksum(), (int) oldLo, (int) newLo));
         }
         if (!f.l4HeaderPresent()) return Verdict.TX;         // non-first fragment, or no header we know
         return switch (f.protocol()) {

@@ -1,5 +1,6 @@
 package io.jlvs.xmit;
 
+import io.jlvs.packet.Checksums;
 import io.jlvs.packet.DropReason;
 import io.jlvs.packet.Flow;
 import io.jlvs.packet.IcmpView;
@@ -89,7 +90,10 @@ final class OutRoute {
         return false;
     }
 
-    /** {@code ip_decrease_ttl} (the header checksum recomputed, as {@code ip_send_check} does after it). */
+    /**
+     * {@code ip_decrease_ttl}: the TTL/protocol word changes by 0x0100, the header checksum is updated for it
+     * (RFC 1624; on a header that verified, the same value {@code ip_send_check} computes afterwards).
+     */
     private void decrementTtl(Frame f) {
         MemorySegment seg = f.segment();
         if (f.isV6()) {
@@ -97,7 +101,8 @@ final class OutRoute {
             ip6.hopLimit(ip6.hopLimit() - 1);
         } else {
             ip4.wrap(seg, f.l3Offset());
-            ip4.ttl(ip4.ttl() - 1).fillChecksum();
+            int ttl = ip4.ttl(), word = (ttl << 8) | ip4.protocol();
+            ip4.ttl(ttl - 1).checksum(Checksums.update16(ip4.checksum(), word, word - 0x100));
         }
     }
 

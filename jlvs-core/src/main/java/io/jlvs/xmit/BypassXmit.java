@@ -1,5 +1,8 @@
 package io.jlvs.xmit;
 
+import io.jlvs.packet.Ipv4View;
+import io.jlvs.packet.Ipv6View;
+
 /**
  * Bypass ({@code ip_vs_bypass_xmit} / {@code ip_vs_bypass_xmit_v6}): a packet of a cache-bypass connection
  * (fwmark service, {@code cache_bypass=1}, no real server available) goes on to its own destination, as a
@@ -9,8 +12,8 @@ package io.jlvs.xmit;
  */
 public final class BypassXmit implements Xmit {
     private final OutRoute out;
-    private final io.jlvs.packet.Ipv4View ip4 = new io.jlvs.packet.Ipv4View();
-    private final io.jlvs.packet.Ipv6View ip6 = new io.jlvs.packet.Ipv6View();
+    private final Ipv4View ip4 = new Ipv4View();
+    private final Ipv6View ip6 = new Ipv6View();
 
     public BypassXmit(NextHops hops, IcmpErrors icmp, IpIdent ident) {
         this.out = new OutRoute(hops, icmp, ident);

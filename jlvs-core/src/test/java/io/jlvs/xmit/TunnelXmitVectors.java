@@ -125,7 +125,6 @@ class TunnelXmitVectors {
     private static void checksumOffload(List<XmitCase> cases) {
         byte[] partialInner = fromClient().ipv4(CLIENT, VIP).ttl(63).id(ID).df().tcp(40000, 80).ack().partialChecksum().payload(PAYLOAD).buildL3();
         byte[] completeInner = fromClient().ipv4(CLIENT, VIP).ttl(63).id(ID).df().tcp(40000, 80).ack().payload(PAYLOAD).buildL3();
-        Vector in = vector("x");
         PacketBuilder partialIn = fromClient().ipv4(CLIENT, VIP).ttl(64).id(ID).df().tcp(40000, 80).ack().partialChecksum().payload(PAYLOAD);
         cases.add(XmitCase.of(vector("GUE --tun-remcsum with a partial inner checksum: private flags and remote checksum option (start 20, field 36), inner left partial")
                 .in(partialIn).partial(14 + 20, 16, false)
@@ -154,7 +153,6 @@ class TunnelXmitVectors {
                 .out(toRs(RS1_MAC).ipv6(DIRECTOR6_IN, RS6).hopLimit(63).udp(SPORT, GUE_PORT)
                         .payload(concat(gueRemcsumHeader(41, 40, 46), partialInner6))),
                 call(conn(IpProto.IPPROTO_UDP, CLIENT6, 40000, VIP6, 53, RS6, 53).tunnel(TunnelType.GUE, GUE_PORT, TunnelType.FLAG_REMCSUM))));
-        assert in != null;
     }
 
     /** The MTU less the encapsulation; ICMP errors with it; outer fragmentation; pmtu_disc off; too small. */

@@ -5,7 +5,6 @@ import io.jlvs.packet.Flow;
 import io.jlvs.packet.PacketParser;
 import io.jlvs.service.TunnelType;
 import io.jlvs.testkit.Checksum;
-import io.jlvs.testkit.PacketBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -167,10 +166,5 @@ class XmitTest {
         byte[] out = env.tx.frames.getFirst();
         assertThat(out[14 + 20 + 8]).as("GUE hlen: no option for a CRC32c").isZero();
         assertThat(Checksum.verify(out, 6080)).isEmpty();
-    }
-
-    @Test
-    void aBuilderFrameIsWhatTheParserSees() {
-        assertThat(PacketBuilder.gueHeader(4)).containsExactly(0, 4, 0, 0);
     }
 }

@@ -45,7 +45,18 @@ public enum DropReason {
     TRUNCATED_ICMP("datagram shorter than an 8-octet ICMP header"),
     BAD_ICMP_CHECKSUM("ICMP checksum does not verify"),
     TRUNCATED_ICMPV6("datagram shorter than an 8-octet ICMPv6 header"),
-    BAD_ICMPV6_CHECKSUM("ICMPv6 checksum does not verify");
+    BAD_ICMPV6_CHECKSUM("ICMPv6 checksum does not verify"),
+    // transmitters (io.jlvs.xmit)
+    NEIGH_UNRESOLVED("next hop's link-layer address not resolved (yet)"),
+    NO_ROUTE("no route to the destination"),
+    TTL_EXCEEDED("TTL or hop limit 1 or 0 on a packet to forward: ICMP time exceeded sent to its source"),
+    MTU_EXCEEDED("packet over the path MTU with DF set (IPv6: any): ICMP fragmentation needed or packet too big sent, unless the packet is an ICMP error or a non-first fragment"),
+    TUNNEL_MTU_TOO_SMALL("path MTU minus the tunnel headers below 68 (IPv4 outer) or 1280 (IPv6 outer)"),
+    NO_HEADROOM("buffer too small for the headers to prepend, even after moving the packet"),
+    TX_QUEUE_FULL("transmit port refused the frame (ring full)"),
+    LOCAL_ROUTE_REFUSED("route crosses between local and remote addresses: bypass to a local address, loopback source, DNAT to loopback"),
+    BAD_ICMP_QUOTE("ICMP error quotes no complete IP header (and ports) of the connection's family to rewrite"),
+    FRAGMENT_UNSUPPORTED("fragment that cannot be forwarded as asked: SCTP port change (the CRC32c covers the whole packet) or an IPv6 tunnel packet to fragment");
 
     /** Number of reasons: the length of a counter array indexed by {@link #code()}. */
     public static final int COUNT = values().length;

@@ -13,7 +13,9 @@ import java.lang.foreign.MemorySegment;
  * <p>{@link #parse} returns {@link #OK}, {@link #ARP}, or a {@link DropReason#code()} (>= 0). After
  * {@code OK} the flow holds family, protocol, addresses and ports (0 for ICMP, ICMPv6, other protocols and
  * non-first fragments); {@link Flow#fwmark} and {@link Flow#nowNs} are left alone. After a drop the flow and
- * offsets hold whatever was parsed so far. Offsets are relative to the frame (segment offset 0).
+ * offsets hold whatever was parsed so far. Offsets are segment offsets: relative to the frame when it starts at
+ * segment offset 0 ({@link #parse(MemorySegment, long, Flow)}), absolute otherwise
+ * ({@link #parse(MemorySegment, long, long, Flow)}).
  *
  * <p>Checks: the IPv4 header checksum always (switchable with {@link #verifyIpv4Checksum(boolean)}); the L4
  * checksums only when {@link #verifyL4Checksums(boolean)} is on, and only on unfragmented packets (a fragment's
@@ -58,19 +60,32 @@ public final class PacketParser {
      * @return {@link #OK}, {@link #ARP}, or the {@link DropReason#code()} of the first problem found
      */
     public int parse(MemorySegment frame, long length, Flow flow) {
+        return parse(frame, 0, length, flow);
+    }
+
+    /**
+     * Parses the frame of {@code length} octets that starts at {@code offset} in {@code seg} (fewer if the
+     * segment ends first), so a frame can sit inside a larger buffer with headroom before it. Every offset
+     * the parser reports afterwards is absolute: a segment offset, not relative to {@code offset}.
+     *
+     * @return {@link #OK}, {@link #ARP}, or the {@link DropReason#code()} of the first problem found
+     */
+    public int parse(MemorySegment seg, long offset, long length, Flow flow) {
         reset();
-        long end = Math.min(Math.max(length, 0), frame.byteSize());
-        eth.wrap(frame, 0);
-        if (end < EthernetView.HEADER_LENGTH) return DropReason.TRUNCATED_ETHERNET.code();
+        long size = seg.byteSize();
+        eth.wrap(seg, offset);
+        if (offset < 0 || offset > size) return DropReason.TRUNCATED_ETHERNET.code();
+        long end = offset + Math.min(Math.max(length, 0), size - offset);
+        if (end - offset < EthernetView.HEADER_LENGTH) return DropReason.TRUNCATED_ETHERNET.code();
         int tags = eth.walkTags(end);
         if (tags == EthernetView.TAGS_TRUNCATED) return DropReason.TRUNCATED_VLAN.code();
         if (tags == EthernetView.TAGS_LIMIT) return DropReason.VLAN_TAG_LIMIT.code();
         etherType = eth.etherType();
         l3Offset = eth.payloadOffset();
         return switch (etherType) {
-            case IfEther.ETH_P_IP -> parseIpv4(frame, end, flow);
-            case IfEther.ETH_P_IPV6 -> parseIpv6(frame, end, flow);
-            case IfEther.ETH_P_ARP -> parseArp(frame, end);
+            case IfEther.ETH_P_IP -> parseIpv4(seg, end, flow);
+            case IfEther.ETH_P_IPV6 -> parseIpv6(seg, end, flow);
+            case IfEther.ETH_P_ARP -> parseArp(seg, end);
             default -> DropReason.UNSUPPORTED_ETHERTYPE.code();
         };
     }
@@ -237,16 +252,16 @@ public final class PacketParser {
     /** VLAN id of the outermost tag, or {@link EthernetView#NO_VLAN}. */
     public int vlanId() { return eth.vlanId(); }
 
-    /** Frame offset of the IP (or ARP) header, -1 before it was found. */
+    /** Segment offset of the IP (or ARP) header, -1 before it was found. */
     public long l3Offset() { return l3Offset; }
 
-    /** Frame offset just past the IP datagram (total length / payload length); padding lies beyond. */
+    /** Segment offset just past the IP datagram (total length / payload length); padding lies beyond. */
     public long l3End() { return l3End; }
 
-    /** Frame offset of the upper-layer header (after IPv4 options or IPv6 extension headers), -1 before. */
+    /** Segment offset of the upper-layer header (after IPv4 options or IPv6 extension headers), -1 before. */
     public long l4Offset() { return l4Offset; }
 
-    /** Frame offset of the upper-layer payload: past the TCP/UDP/SCTP common/ICMP header when present. */
+    /** Segment offset of the upper-layer payload: past the TCP/UDP/SCTP common/ICMP header when present. */
     public long payloadOffset() { return payloadOffset; }
 
     /** Octets of upper-layer payload (UDP: per its length field; fragments: in this fragment). */
@@ -268,7 +283,7 @@ public final class PacketParser {
     /** IPv4 identification (16 bits) or IPv6 fragment identification (32 bits) of a fragment. */
     public int fragmentId() { return fragmentId; }
 
-    /** Frame offset of the IP header an ICMP or ICMPv6 error quotes, {@link #NONE} otherwise (not validated). */
+    /** Segment offset of the IP header an ICMP or ICMPv6 error quotes, {@link #NONE} otherwise (not validated). */
     public long innerL3Offset() { return innerL3Offset; }
 
     public EthernetView ethernet() { return eth; }

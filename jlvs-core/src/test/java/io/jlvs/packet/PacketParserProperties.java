@@ -102,6 +102,34 @@ class PacketParserProperties {
                 .containsExactly(fa.af, fa.protocol, fa.srcHi, fa.srcLo, fa.srcPort, fa.dstHi, fa.dstLo, fa.dstPort);
     }
 
+    @Property
+    void aFrameAtAnOffsetParsesAsAtZeroWithOffsetsShifted(@ForAll("frames") Sample s, @ForAll @IntRange(max = 300) int headroom,
+                                                         @ForAll @IntRange(max = 10_000) int cutSeed, @ForAll boolean verifyL4) {
+        int len = cutSeed % (s.frame().length + 1);
+        byte[] buffer = new byte[headroom + s.frame().length + 16];
+        System.arraycopy(s.frame(), 0, buffer, headroom, s.frame().length);
+        PacketParser a = new PacketParser().verifyL4Checksums(verifyL4), b = new PacketParser().verifyL4Checksums(verifyL4);
+        Flow fa = new Flow(), fb = new Flow();
+        int ra = a.parse(MemorySegment.ofArray(Arrays.copyOf(s.frame(), len)), len, fa);
+        int rb = b.parse(MemorySegment.ofArray(buffer), headroom, len, fb);
+        assertThat(rb).isEqualTo(ra);
+        assertThat(new long[] {fb.af, fb.protocol, fb.srcHi, fb.srcLo, fb.srcPort, fb.dstHi, fb.dstLo, fb.dstPort})
+                .containsExactly(fa.af, fa.protocol, fa.srcHi, fa.srcLo, fa.srcPort, fa.dstHi, fa.dstLo, fa.dstPort);
+        if (ra == PacketParser.OK) {
+            assertThat(new long[] {b.l3Offset(), b.l4Offset(), b.l3End(), b.payloadOffset()})
+                    .containsExactly(a.l3Offset() + headroom, a.l4Offset() + headroom, a.l3End() + headroom, a.payloadOffset() + headroom);
+            assertThat(b.payloadLength()).isEqualTo(a.payloadLength());
+        }
+    }
+
+    @Property
+    void anOffsetOutsideTheSegmentIsATruncatedFrame(@ForAll @IntRange(min = -5, max = 5) int past) {
+        byte[] f = new byte[64];
+        int offset = past < 0 ? past : f.length + past;
+        assertThat(new PacketParser().parse(MemorySegment.ofArray(f), offset, 64, new Flow()))
+                .isEqualTo(DropReason.TRUNCATED_ETHERNET.code());
+    }
+
     /** Parses and checks the result is a known code and, when accepted, the offsets nest inside the frame. */
     private static void checkInvariants(byte[] f, long length, boolean verifyL4) {
         PacketParser parser = new PacketParser().verifyL4Checksums(verifyL4);

@@ -332,7 +332,9 @@ class PacketParserTest {
     @Test
     void everyDropReasonIsReachable() {
         Set<DropReason> covered = drops().map(a -> (DropReason) a.get()[0]).collect(Collectors.toCollection(() -> EnumSet.noneOf(DropReason.class)));
-        assertThat(EnumSet.complementOf(EnumSet.copyOf(covered))).as("reasons without a test frame").isEmpty();
+        // the parser's reasons; later stages (transmitters, connection table) append theirs and test them there
+        Set<DropReason> parserReasons = EnumSet.range(DropReason.TRUNCATED_ETHERNET, DropReason.BAD_ICMPV6_CHECKSUM);
+        assertThat(parserReasons).as("reasons without a test frame").isSubsetOf(covered);
     }
 
     private static Arguments drop(DropReason reason, PacketBuilder b) { return arguments(reason, b.build()); }

@@ -28,13 +28,13 @@ import java.util.List;
 public final class PacketBuilder {
     public static final int ETH_P_IP = 0x0800, ETH_P_ARP = 0x0806, ETH_P_IPV6 = 0x86DD;
     public static final int ETH_P_8021Q = 0x8100, ETH_P_8021AD = 0x88A8;
-    public static final int ICMP = 1, TCP = 6, UDP = 17, ICMPV6 = 58, SCTP = 132, NO_NEXT_HEADER = 59;
+    public static final int ICMP = 1, IPIP = 4, TCP = 6, UDP = 17, IPV6 = 41, GRE = 47, ICMPV6 = 58, SCTP = 132, NO_NEXT_HEADER = 59;
     public static final int HOP_BY_HOP = 0, ROUTING = 43, FRAGMENT = 44, AH = 51, DEST_OPTIONS = 60;
     public static final int FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10, URG = 0x20, ECE = 0x40, CWR = 0x80;
 
     private enum L3 { NONE, IPV4, IPV6, ARP }
 
-    private enum L4 { NONE, TCP, UDP, SCTP, ICMP, ICMPV6 }
+    private enum L4 { NONE, TCP, UDP, SCTP, ICMP, ICMPV6, GRE }
 
     private enum Layer { ETH, L3, L4 }
 
@@ -63,7 +63,7 @@ public final class PacketBuilder {
     // L4
     private L4 l4 = L4.NONE;
     private int srcPort, dstPort;
-    private boolean badL4Checksum;
+    private boolean badL4Checksum, partialL4Checksum;
     private int tcpFlags, window = 65535, urgentPointer, dataOffset = -1;
     private long seq, ackSeq;
     private final ByteArrayOutputStream tcpOptions = new ByteArrayOutputStream();
@@ -73,6 +73,8 @@ public final class PacketBuilder {
     private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
     private int icmpType, icmpCode, icmpRest;
     private final ByteArrayOutputStream icmpBody = new ByteArrayOutputStream();
+    private int greProtocolType;
+    private boolean greChecksum;
     private byte[] payload = new byte[0];
     // frame
     private int padTo = -1, truncate = -1;
@@ -341,6 +343,46 @@ public final class PacketBuilder {
         return this;
     }
 
+    // ---------------------------------------------------------------- tunnels
+
+    /**
+     * A GRE header (RFC 2784, version 0) carrying {@code protocolType} ({@link #ETH_P_IP}, {@link #ETH_P_IPV6});
+     * the encapsulated packet is the {@link #payload(byte[])}, e.g. another builder's {@link #buildL3()}.
+     */
+    public PacketBuilder gre(int protocolType) {
+        startL4(L4.GRE, 0, 0);
+        greProtocolType = protocolType;
+        return this;
+    }
+
+    /** Sets GRE's C bit and the checksum over the GRE header and the payload (and the reserved word). */
+    public PacketBuilder greChecksum() { need(L4.GRE, "greChecksum"); greChecksum = true; return this; }
+
+    /** IP-in-IP: the payload is an IPv4 packet (protocol 4), e.g. {@code ipv4(o, d).ipip(inner.buildL3())}. */
+    public PacketBuilder ipip(byte[] innerPacket) { return protocol(IPIP).payload(innerPacket); }
+
+    /** IPv6 encapsulation (protocol / next header 41). */
+    public PacketBuilder ip6ip(byte[] innerPacket) { return protocol(IPV6).payload(innerPacket); }
+
+    /**
+     * A GUE version 0 data header (draft-ietf-intarea-gue, Linux {@code struct guehdr}) without options: 4
+     * octets, {@code protoCtype} the encapsulated protocol (4 or 41). Prepend it to the inner packet as a UDP
+     * payload.
+     */
+    public static byte[] gueHeader(int protoCtype) {
+        return new byte[] {0, (byte) protoCtype, 0, 0};
+    }
+
+    /**
+     * A GUE header with the private-flags option and the remote checksum offload option (Linux
+     * {@code GUE_FLAG_PRIV}, {@code GUE_PFLAG_REMCSUM}): Hlen 2, flag P, private flags with bit 31, then the
+     * checksum start and the checksum field's position, both counted from the inner packet's first octet.
+     */
+    public static byte[] gueRemcsumHeader(int protoCtype, int csumStart, int csumField) {
+        return concat(new byte[] {2, (byte) protoCtype, 0, 1}, be32(0x8000_0000), be16(csumStart), be16(csumField));
+    }
+
+    // ---------------------------------------------------------------- ICMP
     // ---------------------------------------------------------------- ICMP
 
     /** An ICMP echo request. */
@@ -444,6 +486,16 @@ public final class PacketBuilder {
         if (layer == Layer.L4) badL4Checksum = true;
         else if (l3 == L3.IPV4) badL3Checksum = true;
         else throw new IllegalStateException("badChecksum() needs an IPv4 header or an L4 header before it");
+        return this;
+    }
+
+    /**
+     * Leaves the TCP or UDP checksum <em>partial</em>, as a sender with checksum offload hands it to its NIC
+     * (Linux {@code CHECKSUM_PARTIAL}): the field holds the pseudo-header sum, not the checksum.
+     */
+    public PacketBuilder partialChecksum() {
+        if (l4 != L4.TCP && l4 != L4.UDP) throw new IllegalStateException("partialChecksum() needs tcp() or udp()");
+        partialL4Checksum = true;
         return this;
     }
 
@@ -555,6 +607,7 @@ public final class PacketBuilder {
             case SCTP -> SCTP;
             case ICMP -> ICMP;
             case ICMPV6 -> ICMPV6;
+            case GRE -> GRE;
             case NONE -> NO_NEXT_HEADER;
         };
     }
@@ -592,6 +645,12 @@ public final class PacketBuilder {
                 put32(h, 4, verificationTag);
                 yield concat(h, chunks.toByteArray(), payload);
             }
+            case GRE -> {
+                byte[] h = new byte[greChecksum ? 8 : 4];
+                put16(h, 0, greChecksum ? 0x8000 : 0);
+                put16(h, 2, greProtocolType);
+                yield concat(h, payload);
+            }
             case ICMP, ICMPV6 -> {
                 byte[] h = new byte[8];
                 h[0] = (byte) icmpType;
@@ -605,11 +664,14 @@ public final class PacketBuilder {
     private void fillL4Checksum(byte[] s, int proto, boolean v6) {
         int pseudo = v6 ? Checksum.pseudo6(src, dst, proto, s.length) : Checksum.pseudo4(src, dst, proto, s.length);
         switch (l4) {
-            case TCP -> put16(s, 16, maybeBroken(~Checksum.sum(s, 0, s.length, pseudo) & 0xFFFF));
+            case TCP -> put16(s, 16, partialL4Checksum ? pseudo : maybeBroken(~Checksum.sum(s, 0, s.length, pseudo) & 0xFFFF));
             case UDP -> {
                 int c = ~Checksum.sum(s, 0, s.length, pseudo) & 0xFFFF;
                 c = c == 0 ? 0xFFFF : c;
-                put16(s, 6, udpNoChecksum ? 0 : maybeBroken(c));
+                put16(s, 6, udpNoChecksum ? 0 : partialL4Checksum ? pseudo : maybeBroken(c));
+            }
+            case GRE -> {
+                if (greChecksum) put16(s, 4, maybeBroken(Checksum.internet(s, 0, s.length)));
             }
             case ICMP -> put16(s, 2, maybeBroken(Checksum.internet(s, 0, s.length)));
             case ICMPV6 -> put16(s, 2, maybeBroken(~Checksum.sum(s, 0, s.length, pseudo) & 0xFFFF));
@@ -673,7 +735,8 @@ public final class PacketBuilder {
         for (int i = 0; i < 4; i++) b[off + i] = (byte) (v >>> (24 - 8 * i));
     }
 
-    private static byte[] concat(byte[]... parts) {
+    /** The parts one after the other. */
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
         return out.toByteArray();

@@ -51,4 +51,45 @@ class ChecksumTest {
         assertThat(Checksum.verify(Arrays.copyOf(v4().tcp(1, 2).build(), 30))).hasSize(1);
         assertThat(Checksum.verify(PacketBuilder.eth("02:00:00:00:00:01", "02:00:00:00:00:02").etherType(0x88CC).build())).hasSize(1);
     }
+
+    @Test
+    void tunnelsAreFollowedInside() {
+        byte[] inner = v4().tcp(1, 2).payload("in").buildL3();
+        byte[] badInner = v4().tcp(1, 2).payload("in").badChecksum().buildL3();
+        assertThat(Checksum.verify(outer4().ipip(inner).build())).isEmpty();
+        assertThat(Checksum.verify(outer4().ipip(badInner).build())).singleElement().asString().startsWith("inner(1) TCP");
+        assertThat(Checksum.verify(outer6().ipip(inner).build())).isEmpty();
+        assertThat(Checksum.verify(outer6().ip6ip(v6().udp(1, 2).buildL3()).build())).isEmpty();
+        assertThat(Checksum.verify(outer4().ip6ip(v6().udp(1, 2).badChecksum().buildL3()).build())).hasSize(1);
+        assertThat(Checksum.verify(outer4().gre(PacketBuilder.ETH_P_IP).greChecksum().payload(inner).build())).isEmpty();
+        assertThat(Checksum.verify(outer4().gre(PacketBuilder.ETH_P_IP).payload(badInner).build())).hasSize(1);
+        assertThat(Checksum.verify(outer4().gre(PacketBuilder.ETH_P_IP).greChecksum().badChecksum().payload(inner).build()))
+                .singleElement().asString().startsWith("GRE");
+        byte[] gue = PacketBuilder.concat(PacketBuilder.gueHeader(4), badInner);
+        assertThat(Checksum.verify(outer4().udp(40000, 6080).payload(gue).build())).isEmpty();   // not told it is GUE
+        assertThat(Checksum.verify(outer4().udp(40000, 6080).payload(gue).build(), 6080)).singleElement().asString().startsWith("inner(1) TCP");
+        assertThat(Checksum.verify(outer6().udp(40000, 6080).noChecksum().payload(PacketBuilder.concat(PacketBuilder.gueHeader(4), inner)).build(), 6080))
+                .as("zero UDP checksum over IPv6 is allowed for GUE").isEmpty();
+    }
+
+    @Test
+    void remoteChecksumOffloadIsCompletedBeforeVerifying() {
+        byte[] partial = v4().tcp(1, 2).payload("in").partialChecksum().buildL3();
+        byte[] gue = PacketBuilder.concat(PacketBuilder.gueRemcsumHeader(4, 20, 36), partial);
+        assertThat(Checksum.verify(outer4().udp(40000, 6080).payload(gue).build(), 6080)).isEmpty();
+        byte[] plain = PacketBuilder.concat(PacketBuilder.gueHeader(4), partial);
+        assertThat(Checksum.verify(outer4().udp(40000, 6080).payload(plain).build(), 6080)).hasSize(1);
+    }
+
+    @Test
+    void anIcmpErrorsQuotedHeaderIsChecked() {
+        byte[] quoted = v4().tcp(1, 2).buildL3();
+        assertThat(Checksum.verify(outer4().icmpFragNeeded(1400, quoted).build())).isEmpty();
+        quoted[14 + 10 - 14 + 1] ^= 1;                      // the quoted header's checksum
+        assertThat(Checksum.verify(outer4().icmpFragNeeded(1400, quoted).build())).singleElement().asString().startsWith("quoted IPv4");
+    }
+
+    private static PacketBuilder outer4() { return PacketBuilder.eth("02:00:00:00:00:02", "02:00:00:00:00:03").ipv4("192.0.2.1", "203.0.113.11"); }
+
+    private static PacketBuilder outer6() { return PacketBuilder.eth("02:00:00:00:00:02", "02:00:00:00:00:03").ipv6("2001:db8::1", "2001:db8:1::b"); }
 }

@@ -1,0 +1,237 @@
+package io.jlvs.xmit;
+
+import io.jlvs.packet.Checksums;
+import io.jlvs.packet.Crc32c;
+import io.jlvs.packet.Flow;
+import io.jlvs.packet.IpProto;
+import io.jlvs.packet.PacketParser;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One frame in a buffer, with the room around it: the data path's {@code sk_buff}. Mutable and reused (one per
+ * data-plane thread, rewrapped for every received frame), so a transmitter can prepend an encapsulation into
+ * the headroom without copying, or shift the packet towards the tailroom when the headroom is short.
+ *
+ * <pre>
+ *  bufferStart          start                                  start + length            bufferEnd
+ *  |--- headroom -------|[Ethernet][VLAN][IP ...... payload]--|--- tailroom -------------|
+ *                        l2        l3Offset  l4Offset        l3End (padding may follow)
+ * </pre>
+ *
+ * <p>All offsets are segment offsets (absolute), as {@link PacketParser#parse(MemorySegment, long, long, Flow)}
+ * reports them. {@link #parse} fills the parsed facts the transmitters read; a transmitter that moves the
+ * packet keeps them true (see {@link #shift(long)}).
+ *
+ * <p>Checksum state, as Linux's {@code ip_summed}: {@link #csumStart} {@code < 0} means every checksum in the
+ * frame is complete; otherwise the L4 checksum is <em>partial</em> ({@code CHECKSUM_PARTIAL}, as AF_PACKET
+ * reports with {@code TP_STATUS_CSUMNOTREADY} for frames a local stack sent over a veth): the field at
+ * {@code csumStart + csumOffset} holds only the pseudo-header sum, and the octets from {@code csumStart} to the
+ * end of the datagram still have to be summed in ({@link #csumCrc32c}: SCTP's CRC32c still has to be
+ * computed). {@link #completeChecksum()} does what {@code skb_checksum_help} does.
+ */
+public final class Frame {
+    /** {@link #csumStart} of a frame whose checksums are complete. */
+    public static final long CSUM_COMPLETE = -1;
+
+    private MemorySegment seg;
+    private long bufferStart, bufferEnd;
+    private long start;
+    private int length;
+
+    // facts from the last parse, kept true by shift()
+    private int af, protocol;
+    private long l3Offset = -1, l4Offset = -1, l3End = -1;
+    private boolean l4HeaderPresent, fragment, nonFirstFragment, icmpError;
+
+    /** Interface index the frame arrived on (metadata for the caller; transmitters do not read it). */
+    public int ifIndex;
+    /** Arrival time on the director's clock (ICMP error rate limiting reads it). */
+    public long nowNs;
+    /** Start of a partial L4 checksum, or {@link #CSUM_COMPLETE}. */
+    public long csumStart = CSUM_COMPLETE;
+    /** Offset of the checksum field from {@link #csumStart} (16 TCP, 6 UDP, 8 SCTP). */
+    public int csumOffset;
+    /** The partial checksum is SCTP's CRC32c rather than an internet checksum ({@code skb->csum_not_inet}). */
+    public boolean csumCrc32c;
+
+    /**
+     * Points this frame at {@code length} octets at {@code start} inside the buffer
+     * {@code [bufferStart, bufferEnd)} of {@code seg}; clears the parsed facts and the checksum state.
+     */
+    public Frame wrap(MemorySegment seg, long bufferStart, long bufferEnd, long start, int length) {
+        this.seg = seg;
+        this.bufferStart = bufferStart;
+        this.bufferEnd = bufferEnd;
+        this.start = start;
+        this.length = length;
+        this.af = 0;
+        this.protocol = -1;
+        this.l3Offset = this.l4Offset = this.l3End = -1;
+        this.l4HeaderPresent = this.fragment = this.nonFirstFragment = this.icmpError = false;
+        this.csumStart = CSUM_COMPLETE;
+        this.csumOffset = 0;
+        this.csumCrc32c = false;
+        return this;
+    }
+
+    /** A frame filling the whole segment, without headroom or tailroom. */
+    public Frame wrap(MemorySegment seg) {
+        return wrap(seg, 0, seg.byteSize(), 0, (int) seg.byteSize());
+    }
+
+    /**
+     * Parses the frame with {@code parser} (which stays wrapped on it) and records the facts the transmitters
+     * need. Returns what {@link PacketParser#parse(MemorySegment, long, long, Flow)} returns.
+     */
+    public int parse(PacketParser parser, Flow flow) {
+        int r = parser.parse(seg, start, length, flow);
+        if (r != PacketParser.OK) return r;
+        af = flow.af;
+        protocol = flow.protocol;
+        l3Offset = parser.l3Offset();
+        l4Offset = parser.l4Offset();
+        l3End = parser.l3End();
+        l4HeaderPresent = parser.l4HeaderPresent();
+        fragment = parser.fragment();
+        nonFirstFragment = parser.nonFirstFragment();
+        icmpError = l4HeaderPresent && (protocol == IpProto.IPPROTO_ICMP ? parser.icmp().isError()
+                : protocol == IpProto.IPPROTO_ICMPV6 && parser.icmpv6().isError());
+        return r;
+    }
+
+    /** Marks the L4 checksum partial (the RX path's {@code TP_STATUS_CSUMNOTREADY}, with the offsets it reports). */
+    public Frame partialChecksum(long csumStart, int csumOffset, boolean crc32c) {
+        this.csumStart = csumStart;
+        this.csumOffset = csumOffset;
+        this.csumCrc32c = crc32c;
+        return this;
+    }
+
+    public MemorySegment segment() { return seg; }
+
+    public long bufferStart() { return bufferStart; }
+
+    public long bufferEnd() { return bufferEnd; }
+
+    /** Segment offset of the first octet of the frame (the Ethernet header). */
+    public long start() { return start; }
+
+    public int length() { return length; }
+
+    /** Segment offset just past the frame. */
+    public long end() { return start + length; }
+
+    /** Octets free before the frame. */
+    public long headroom() { return start - bufferStart; }
+
+    /** Octets free after the frame. */
+    public long tailroom() { return bufferEnd - start - length; }
+
+    /** Address family of the parsed packet: {@link Flow#AF_INET} or {@link Flow#AF_INET6}. */
+    public int af() { return af; }
+
+    public boolean isV6() { return af == Flow.AF_INET6; }
+
+    /** Upper-layer protocol (after IPv6 extension headers). */
+    public int protocol() { return protocol; }
+
+    public long l3Offset() { return l3Offset; }
+
+    public long l4Offset() { return l4Offset; }
+
+    /** Just past the IP datagram (Ethernet padding after it is not part of the packet). */
+    public long l3End() { return l3End; }
+
+    /** Octets of the IP datagram: the IPv4 total length, or 40 plus the IPv6 payload length. */
+    public int l3Length() { return (int) (l3End - l3Offset); }
+
+    /** A TCP, UDP, SCTP, ICMP or ICMPv6 header was parsed. */
+    public boolean l4HeaderPresent() { return l4HeaderPresent; }
+
+    public boolean fragment() { return fragment; }
+
+    public boolean nonFirstFragment() { return nonFirstFragment; }
+
+    /** An ICMP or ICMPv6 error message (IPVS's {@code ip_vs_iph_icmp}: no ICMP error is sent about it). */
+    public boolean icmpError() { return icmpError; }
+
+    /** True when the L4 checksum is partial. */
+    public boolean checksumPartial() { return csumStart >= 0; }
+
+    /**
+     * Sets the frame to {@code [newStart, newStart + newLength)}: after a transmitter wrote a new link-layer
+     * header in front of the IP header, or built a new packet in place.
+     */
+    public void bounds(long newStart, int newLength) {
+        this.start = newStart;
+        this.length = newLength;
+    }
+
+    /**
+     * Moves the octets from {@link #start()} to {@link #l3End()} by {@code delta} (towards the tailroom when
+     * positive), trimming the padding, and every parsed offset with them. The caller checked the room.
+     */
+    public void shift(long delta) {
+        long from = start;
+        long len = l3End - start;
+        MemorySegment.copy(seg, from, seg, from + delta, len);
+        start += delta;
+        length = (int) len;
+        l3Offset += delta;
+        l4Offset += delta;
+        l3End += delta;
+        if (csumStart >= 0) csumStart += delta;
+    }
+
+    /**
+     * Makes room for {@code needed} octets before {@code l3Offset} (a new link-layer header, or an
+     * encapsulation and its link-layer header), shifting the packet towards the tailroom when the headroom is
+     * short (a copy). The caller then writes its headers and sets {@link #bounds}.
+     *
+     * @return false when the buffer cannot hold the packet with that much in front of it
+     */
+    public boolean reserveFront(int needed) {
+        long have = l3Offset - bufferStart;
+        if (have >= needed) return true;
+        long delta = needed - have;
+        if (l3End + delta > bufferEnd) return false;
+        shift(delta);
+        return true;
+    }
+
+    /** Cuts the IP datagram short at {@code newL3End} (an ICMP error's quote); the frame ends there too. */
+    void truncate(long newL3End) {
+        if (newL3End < l3End) l3End = newL3End;
+        length = (int) (l3End - start);
+    }
+
+    /** Updates the parsed facts after a packet was rewritten into another one in place (ICMP errors, tunnels). */
+    void reparsed(int af, int protocol, long l3Offset, long l4Offset, long l3End, boolean icmpError) {
+        this.af = af;
+        this.protocol = protocol;
+        this.l3Offset = l3Offset;
+        this.l4Offset = l4Offset;
+        this.l3End = l3End;
+        this.l4HeaderPresent = true;
+        this.fragment = this.nonFirstFragment = false;
+        this.icmpError = icmpError;
+    }
+
+    /**
+     * Completes a partial checksum in software, as {@code skb_checksum_help}: sums the octets from
+     * {@link #csumStart} to {@link #l3End()} (whose checksum field holds the pseudo-header sum) and stores
+     * the complement, 0 sent as 0xFFFF; or computes SCTP's CRC32c. No-op on a complete frame.
+     */
+    public void completeChecksum() {
+        if (csumStart < 0) return;
+        long len = l3End - csumStart;
+        if (csumCrc32c) {
+            seg.set(Wire.INT_LE, csumStart + csumOffset, Crc32c.sctp(seg, csumStart, len));
+        } else {
+            int c = ~Checksums.sum(seg, csumStart, len, 0) & 0xFFFF;
+            Wire.u16(seg, csumStart + csumOffset, c == 0 ? 0xFFFF : c);
+        }
+        csumStart = CSUM_COMPLETE;
+    }
+}

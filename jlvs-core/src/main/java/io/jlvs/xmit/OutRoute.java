@@ -1,0 +1,161 @@
+package io.jlvs.xmit;
+
+import io.jlvs.packet.Checksums;
+import io.jlvs.packet.DropReason;
+import io.jlvs.packet.Flow;
+import io.jlvs.packet.IcmpView;
+import io.jlvs.packet.Icmpv6View;
+import io.jlvs.packet.IfEther;
+import io.jlvs.packet.Ipv4View;
+import io.jlvs.packet.Ipv6View;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The way out of a transmitter, as {@code __ip_vs_get_out_rt} / {@code __ip_vs_get_out_rt_v6} and the
+ * output path after them in {@code ip_vs_xmit.c}: route lookup, the local/non-local rules, TTL decrement with
+ * ICMP time exceeded, the MTU check with ICMP fragmentation needed / packet too big, and at the end the
+ * Ethernet header, fragmentation when the kernel would fragment, and the send. One per transmitter; its
+ * {@link #egress} holds the answer of the last lookup.
+ */
+final class OutRoute {
+    /** {@code IP_VS_RT_MODE_*}: which answers a transmitter accepts. */
+    static final int MODE_LOCAL = 1, MODE_NON_LOCAL = 2, MODE_RDR = 4, MODE_CONNECT = 8, MODE_KNOWN_NH = 16,
+            MODE_TUNNEL = 32;
+    /** Smallest IPv4 MTU (RFC 791): a tunnel leaving less for the inner packet is refused. */
+    static final int IPV4_MIN_MTU = 68;
+
+    final NextHops hops;
+    final IcmpErrors icmp;
+    final Fragmenter fragmenter;
+    final Egress egress = new Egress();
+    private final Ipv4View ip4 = new Ipv4View();
+    private final Ipv6View ip6 = new Ipv6View();
+    /** {@code /proc/sys/net/ipv4/vs/pmtu_disc}: tunnels copy DF and refuse oversized DF packets (default on). */
+    boolean pmtuDisc = true;
+    /** MTU the packet was checked against by the last {@link #route} (for tunnels: less the encapsulation). */
+    int mtu;
+
+    OutRoute(NextHops hops, IcmpErrors icmp, IpIdent ident) {
+        this.hops = hops;
+        this.icmp = icmp;
+        this.fragmenter = new Fragmenter(ident);
+    }
+
+    /**
+     * Routes the frame's packet toward {@code daf}/{@code hi}/{@code lo}, as IPVS before it rewrites a packet:
+     * a local answer returns at once (no TTL change); otherwise the TTL is decremented (at 1 or 0: ICMP time
+     * exceeded and a drop) and the packet checked against the path MTU (for tunnels less the outer header and
+     * {@code tunnelOverhead}). {@code forwarded} orders the checks as {@code ip_forward} does for the packets
+     * IPVS sees after the kernel forwarded them (NAT replies): TTL and MTU checked first, TTL decremented last.
+     *
+     * @param fromDst the packet was addressed to the director (a VIP): ICMP errors come from that address
+     * @return {@link Verdict#TX} (go on: {@link #egress} is filled), {@link Verdict#LOCAL}, or a drop code
+     */
+    int route(Frame f, int daf, long hi, long lo, int mode, int tunnelOverhead, boolean fromDst, TxPort tx) {
+        int r = hops.resolve(daf, hi, lo, (mode & MODE_KNOWN_NH) != 0 ? NextHops.KNOWN_NH : 0, egress);
+        if (r == NextHops.UNREACHABLE) return DropReason.NO_ROUTE.code();
+        if (r == NextHops.LOCAL) {
+            return (mode & MODE_LOCAL) != 0 ? Verdict.LOCAL : DropReason.LOCAL_ROUTE_REFUSED.code();
+        }
+        if ((mode & MODE_NON_LOCAL) == 0 || loopbackSource(f)) return DropReason.LOCAL_ROUTE_REFUSED.code();
+        if (!ttlOk(f, fromDst, tx)) return DropReason.TTL_EXCEEDED.code();
+        if ((mode & MODE_FORWARD) == 0) decrementTtl(f);
+        int m = egress.mtu;
+        if ((mode & MODE_TUNNEL) != 0) {
+            boolean outer6 = daf == Flow.AF_INET6;
+            m -= (outer6 ? Ipv6View.HEADER_LENGTH : Ipv4View.MIN_HEADER_LENGTH) + tunnelOverhead;
+            if (m < (outer6 ? IcmpErrors.IPV6_MIN_MTU : IPV4_MIN_MTU)) return DropReason.TUNNEL_MTU_TOO_SMALL.code();
+        }
+        mtu = m;
+        if (!mtuOk(f, mode, m, fromDst, tx)) return DropReason.MTU_EXCEEDED.code();
+        if ((mode & MODE_FORWARD) != 0) decrementTtl(f);
+        if (r == NextHops.UNRESOLVED) return DropReason.NEIGH_UNRESOLVED.code();
+        return Verdict.TX;
+    }
+
+    /** {@link #route} flag: the ordering of {@code ip_forward} (see there). */
+    static final int MODE_FORWARD = 1 << 16;
+
+    /** {@code decrement_ttl}'s test: at 1 or below the packet dies and its source hears of it. */
+    private boolean ttlOk(Frame f, boolean fromDst, TxPort tx) {
+        MemorySegment seg = f.segment();
+        if (f.isV6()) {
+            if (ip6.wrap(seg, f.l3Offset()).hopLimit() > 1) return true;
+            icmp.send(f, Icmpv6View.TIME_EXCEEDED, 0, 0, fromDst, tx);     // ICMPV6_EXC_HOPLIMIT
+            return false;
+        }
+        if (ip4.wrap(seg, f.l3Offset()).ttl() > 1) return true;
+        icmp.send(f, IcmpView.TIME_EXCEEDED, 0, 0, fromDst, tx);           // ICMP_EXC_TTL
+        return false;
+    }
+
+    /**
+     * {@code ip_decrease_ttl}: the TTL/protocol word changes by 0x0100, the header checksum is updated for it
+     * (RFC 1624; on a header that verified, the same value {@code ip_send_check} computes afterwards).
+     */
+    private void decrementTtl(Frame f) {
+        MemorySegment seg = f.segment();
+        if (f.isV6()) {
+            ip6.wrap(seg, f.l3Offset());
+            ip6.hopLimit(ip6.hopLimit() - 1);
+        } else {
+            ip4.wrap(seg, f.l3Offset());
+            int ttl = ip4.ttl(), word = (ttl << 8) | ip4.protocol();
+            ip4.ttl(ttl - 1).checksum(Checksums.update16(ip4.checksum(), word, word - 0x100));
+        }
+    }
+
+    /**
+     * {@code ensure_mtu_is_adequate}: IPv6 over the MTU is dropped, with packet-too-big unless it is a
+     * non-first fragment or an ICMP error; IPv4 over the MTU with DF gets fragmentation-needed (not for ICMP
+     * errors, which are fragmented like packets without DF); a tunnel with {@code pmtu_disc} off lets all
+     * IPv4 through to be fragmented.
+     */
+    private boolean mtuOk(Frame f, int mode, int m, boolean fromDst, TxPort tx) {
+        int len = f.l3Length();
+        if (len <= m) return true;
+        if (f.isV6()) {
+            icmp.send(f, Icmpv6View.PACKET_TOO_BIG, 0, m, fromDst, tx);    // refuses non-first fragments, errors
+            return false;
+        }
+        if ((mode & MODE_TUNNEL) != 0 && !pmtuDisc) return true;
+        if (!ip4.wrap(f.segment(), f.l3Offset()).dontFragment() || f.icmpError()) return true;
+        icmp.send(f, IcmpView.DEST_UNREACH, IcmpView.FRAG_NEEDED, m, fromDst, tx);
+        return false;
+    }
+
+    /** A loopback source must not leave the host ({@code crosses_local_route_boundary}). */
+    private boolean loopbackSource(Frame f) {
+        MemorySegment seg = f.segment();
+        if (f.isV6()) {
+            ip6.wrap(seg, f.l3Offset());
+            return ip6.srcHi() == 0 && ip6.srcLo() == 1;
+        }
+        return (ip4.wrap(seg, f.l3Offset()).src() >>> 24) == 127;
+    }
+
+    /**
+     * The end of every transmitter: completes a partial checksum, writes the Ethernet header for
+     * {@link #egress} in front of the (outer) IP header, fragments an IPv4 packet without DF (or any packet
+     * the kernel would fragment) that exceeds the egress MTU, and queues the frame.
+     *
+     * @return {@link Verdict#TX} or a drop code
+     */
+    int emit(Frame f, TxPort tx) {
+        f.completeChecksum();
+        if (!f.reserveFront(egress.l2Length())) return DropReason.NO_HEADROOM.code();
+        L2.write(f, f.l3Offset(), egress, f.isV6() ? IfEther.ETH_P_IPV6 : IfEther.ETH_P_IP);
+        if (f.l3Length() > egress.mtu) return fragmenter.send(f, egress, tx);
+        return tx.send(egress.ifIndex, f.segment(), f.start(), f.length()) ? Verdict.TX : DropReason.TX_QUEUE_FULL.code();
+    }
+
+    /**
+     * Queues the frame, its link-layer header as it arrived, on the local-stack port; a partial checksum is
+     * completed first (a TAP device without a virtio-net header cannot carry one).
+     */
+    static int deliverLocal(Frame f, TxPort local) {
+        f.completeChecksum();
+        return local.send(f.ifIndex, f.segment(), f.start(), f.length()) ? Verdict.LOCAL : DropReason.TX_QUEUE_FULL.code();
+    }
+}

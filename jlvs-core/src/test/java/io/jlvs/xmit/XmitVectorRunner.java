@@ -1,0 +1,48 @@
+package io.jlvs.xmit;
+
+import io.jlvs.packet.Flow;
+import io.jlvs.packet.PacketParser;
+import io.jlvs.testkit.Vector;
+import org.junit.jupiter.api.DynamicTest;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs {@link XmitCase}s as Katran's {@code BpfTester} runs its fixtures: the input frame is put in a buffer
+ * (with headroom, and again without), parsed, handed to the transmitter with fresh state; the verdict, every
+ * frame on the transmit and local ports octet for octet, and every checksum of those frames are checked
+ * ({@link Vector#check}).
+ */
+final class XmitVectorRunner {
+    private XmitVectorRunner() {}
+
+    static Stream<DynamicTest> tests(List<XmitCase> cases) {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (XmitCase c : cases) {
+            tests.add(DynamicTest.dynamicTest(c.vector().description(), () -> run(c, c.headroom(), c.tailroom())));
+            if (c.alsoTight()) {
+                tests.add(DynamicTest.dynamicTest(c.vector().description() + " [no headroom]", () -> run(c, 0, c.tailroom())));
+            }
+        }
+        return tests.stream();
+    }
+
+    static void run(XmitCase c, int headroom, int tailroom) {
+        Vector v = c.vector();
+        byte[] in = v.input();
+        MemorySegment seg = MemorySegment.ofArray(new byte[headroom + in.length + tailroom]);
+        MemorySegment.copy(in, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, headroom, in.length);
+        Frame f = new Frame().wrap(seg, 0, seg.byteSize(), headroom, in.length);
+        assertThat(f.parse(new PacketParser(), new Flow())).as("input parses").isEqualTo(PacketParser.OK);
+        if (v.csumStart() >= 0) f.partialChecksum(headroom + v.csumStart(), v.csumOffset(), v.csumCrc32c());
+        XmitEnv env = new XmitEnv();
+        int verdict = c.call().run(env, f, env.tx);
+        List<String> problems = v.check(verdict, env.tx.frames, env.local.frames, Verdict::name);
+        assertThat(problems).as(v.description()).isEmpty();
+    }
+}

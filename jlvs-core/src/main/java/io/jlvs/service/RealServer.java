@@ -13,8 +13,15 @@ public final class RealServer {
     /** {@code IP_VS_DEST_F_OVERLOAD}: the upper connection threshold was reached. */
     public static final int F_OVERLOAD = 0x0002;
 
+    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+
     private final IpAddr addr;
     private final int port;
+    /** Unique in this process: what a connection record stores to name its real server. */
+    private final int id = IDS.getAndIncrement();
+    /** The service this dest belongs to (IPVS's {@code dest->svc}); null for a detached test dest. */
+    private VirtualService svc;
+    private final io.jlvs.stats.Stats stats = new io.jlvs.stats.Stats();
 
     private volatile int weight;
     private volatile int lastWeight;
@@ -87,6 +94,15 @@ public final class RealServer {
         if (l != null) l.loadChanged(this);
     }
 
+    public int id() { return id; }
+    public VirtualService service() { return svc; }
+    void service(VirtualService s) { svc = s; }
+    /** Traffic counters of this real server (written by the data-plane thread). */
+    public io.jlvs.stats.Stats stats() { return stats; }
+    /** The address as the data path keeps it: two longs, IPv4 in the low 32 bits of lo. */
+    public long addrHi() { return addr.hi(); }
+    public long addrLo() { return addr.lo(); }
+
     public IpAddr addr() { return addr; }
     public int af() { return addr.af(); }
     public int port() { return port; }
@@ -128,6 +144,11 @@ public final class RealServer {
      */
     public void unbindConn(boolean active) {
         if (active) activeConns--; else inactConns--;
+        clearOverloadIfBelow();
+        changed();
+    }
+
+    private void clearOverloadIfBelow() {
         int total = activeConns + inactConns;
         if (lThreshold != 0) {
             if (total < lThreshold) flags &= ~F_OVERLOAD;
@@ -136,7 +157,6 @@ public final class RealServer {
         } else {
             flags &= ~F_OVERLOAD;
         }
-        changed();
     }
 
     /** A connection moved between established and not (IPVS's INACTIVE flag changes). */
@@ -153,6 +173,20 @@ public final class RealServer {
     }
 
     public void persistConnsAdd(int delta) { persistConns += delta; }
+
+    /** {@code ip_vs_bind_dest} for a persistence template: persistconns, then the same OVERLOAD test. */
+    public void bindTemplate() {
+        persistConns++;
+        if (uThreshold != 0 && activeConns + inactConns >= uThreshold) flags |= F_OVERLOAD;
+        changed();
+    }
+
+    /** {@code ip_vs_unbind_dest} for a persistence template. */
+    public void unbindTemplate() {
+        persistConns--;
+        clearOverloadIfBelow();
+        changed();
+    }
 
     /** Test helper: set the counters directly (as a connection engine would have left them). */
     public RealServer counters(int active, int inactive) {

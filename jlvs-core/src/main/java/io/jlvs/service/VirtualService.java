@@ -29,6 +29,7 @@ public final class VirtualService {
     private int netmask;
     private String peName;
     private volatile RealServer[] dests = NONE;
+    private final io.jlvs.stats.Stats stats = new io.jlvs.stats.Stats();
 
     public VirtualService(ServiceKey key, Scheduler scheduler, int flags, int timeoutSec, int netmask, String peName) {
         this.key = key;
@@ -46,6 +47,8 @@ public final class VirtualService {
     }
 
     public ServiceKey key() { return key; }
+    /** Traffic counters of this service (written by the data-plane thread). */
+    public io.jlvs.stats.Stats stats() { return stats; }
     public int af() { return key.af(); }
     public Scheduler scheduler() { return scheduler; }
     public int flags() { return flags; }
@@ -83,6 +86,7 @@ public final class VirtualService {
     /** {@code ip_vs_add_dest}: a new real server, put at the head of the list. The caller checked it is new. */
     public RealServer addDest(RealServerSpec spec) {
         RealServer d = new RealServer(spec.addr(), spec.port());
+        d.service(this);
         d.update(spec, true);
         RealServer[] old = dests, next = new RealServer[old.length + 1];
         next[0] = d;

@@ -56,7 +56,12 @@ public enum DropReason {
     TX_QUEUE_FULL("transmit port refused the frame (ring full)"),
     LOCAL_ROUTE_REFUSED("route crosses between local and remote addresses: bypass to a local address, loopback source, DNAT to loopback"),
     BAD_ICMP_QUOTE("ICMP error quotes no complete IP header (and ports) of the connection's family to rewrite"),
-    FRAGMENT_UNSUPPORTED("fragment that cannot be forwarded as asked: SCTP port change (the CRC32c covers the whole packet) or an IPv6 tunnel packet to fragment");
+    FRAGMENT_UNSUPPORTED("fragment that cannot be forwarded as asked: SCTP port change (the CRC32c covers the whole packet) or an IPv6 tunnel packet to fragment"),
+    NONFIRST_FRAGMENT("non-first fragment to a virtual address: it carries no ports to find its connection by, and jlvs does not reassemble"),
+    NO_REAL_SERVER("new connection to a virtual service with no available real server: ICMP port unreachable sent to the client (ip_vs_leave)"),
+    CONN_TABLE_FULL("connection table full: the new connection was refused, existing ones are unaffected"),
+    DEST_UNAVAILABLE("packet of a connection whose real server was removed, with expire_nodest_conn off"),
+    NOT_SCHEDULED("packet of a connection the service may not schedule: a port other than the service's on a non-persistent port-zero or FTP match, or one-packet scheduling failed");
 
     /** Number of reasons: the length of a counter array indexed by {@link #code()}. */
     public static final int COUNT = values().length;

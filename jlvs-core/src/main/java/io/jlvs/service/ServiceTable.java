@@ -64,6 +64,11 @@ public final class ServiceTable {
         return lookup(f.af, f.protocol, f.dstHi, f.dstLo, f.dstPort);
     }
 
+    /** Is this an address of some (non-fwmark) virtual service? Allocation-free. */
+    public boolean isVirtualAddress(int af, long hi, long lo) {
+        return snapshot.find(af, Snapshot.ADDRESS, hi, lo, 0, false) != null;
+    }
+
     /** {@code <protocol, vaddr, vport>} then the FTP and port-zero rules (no fwmark). */
     public VirtualService lookup(int af, int protocol, long hi, long lo, int port) {
         Snapshot s = snapshot;
@@ -77,6 +82,8 @@ public final class ServiceTable {
 
     /** Immutable open-addressing index over the services; fwmark services keyed by (af, mark). */
     private static final class Snapshot {
+        /** Pseudo-protocol of the per-address entries behind {@link #isVirtualAddress}. */
+        static final int ADDRESS = 0xFF;
         private final VirtualService[] slots;
         private final long[] his, los;
         private final int[] metas;
@@ -93,21 +100,27 @@ public final class ServiceTable {
         static Snapshot build(Iterable<VirtualService> services) {
             int n = 0;
             for (VirtualService ignored : services) n++;
-            int cap = Integer.highestOneBit(Math.max(4, n * 2 + 1) - 1) << 1;
+            int cap = Integer.highestOneBit(Math.max(4, n * 4 + 1) - 1) << 1;   // a service and its address
             Snapshot s = new Snapshot(cap);
             for (VirtualService svc : services) {
                 ServiceKey k = svc.key();
                 long hi = k.isFwmark() ? 0 : k.addr().hi();
                 long lo = k.isFwmark() ? k.fwmark() & 0xFFFF_FFFFL : k.addr().lo();
-                int meta = meta(k.af(), k.protocol(), k.port(), k.isFwmark());
-                int i = hash(meta, hi, lo) & s.mask;
-                while (s.slots[i] != null) i = (i + 1) & s.mask;
-                s.slots[i] = svc;
-                s.his[i] = hi;
-                s.los[i] = lo;
-                s.metas[i] = meta;
+                s.put(svc, meta(k.af(), k.protocol(), k.port(), k.isFwmark()), hi, lo);
+                if (!k.isFwmark() && s.find(k.af(), ADDRESS, hi, lo, 0, false) == null) {
+                    s.put(svc, meta(k.af(), ADDRESS, 0, false), hi, lo);
+                }
             }
             return s;
+        }
+
+        private void put(VirtualService svc, int meta, long hi, long lo) {
+            int i = hash(meta, hi, lo) & mask;
+            while (slots[i] != null) i = (i + 1) & mask;
+            slots[i] = svc;
+            his[i] = hi;
+            los[i] = lo;
+            metas[i] = meta;
         }
 
         static int meta(int af, int protocol, int port, boolean fwmark) {

@@ -7,7 +7,8 @@ import io.jlvs.testkit.Addresses;
  * A routing and neighbour table for tests and benchmarks: exact host entries, then a default route per family.
  * Linear search over arrays, so lookups allocate nothing.
  */
-final class FakeNextHops implements NextHops {
+/** Test routes and neighbours: a list of exact host entries, then default routes per family. */
+public final class FakeNextHops implements NextHops {
     private static final int MAX = 64;
     private final int[] af = new int[MAX], result = new int[MAX];
     private final long[] hi = new long[MAX], lo = new long[MAX];
@@ -18,35 +19,35 @@ final class FakeNextHops implements NextHops {
     int lastFlags;
 
     /** A host on the link: its MAC, the MTU toward it, the director's address toward it. */
-    FakeNextHops host(String addr, String mac, int mtu, String src) {
+    public FakeNextHops host(String addr, String mac, int mtu, String src) {
         return entry(addr, RESOLVED, new Egress().set(1, Addresses.macLong(Net.DIRECTOR_MAC), Addresses.macLong(mac),
                 Egress.NO_VLAN, mtu, hi(src), lo(src)));
     }
 
     /** A host on a VLAN. */
-    FakeNextHops vlanHost(String addr, String mac, int vlanTci, String src) {
+    public FakeNextHops vlanHost(String addr, String mac, int vlanTci, String src) {
         return entry(addr, RESOLVED, new Egress().set(2, Addresses.macLong(Net.DIRECTOR_MAC), Addresses.macLong(mac),
                 vlanTci, 1500, hi(src), lo(src)));
     }
 
-    FakeNextHops local(String addr) { return entry(addr, LOCAL, new Egress()); }
+    public FakeNextHops local(String addr) { return entry(addr, LOCAL, new Egress()); }
 
-    FakeNextHops unreachable(String addr) { return entry(addr, UNREACHABLE, new Egress()); }
+    public FakeNextHops unreachable(String addr) { return entry(addr, UNREACHABLE, new Egress()); }
 
-    FakeNextHops unresolved(String addr, String src) {
+    public FakeNextHops unresolved(String addr, String src) {
         return entry(addr, UNRESOLVED, new Egress().set(1, Addresses.macLong(Net.DIRECTOR_MAC), 0, Egress.NO_VLAN, 1500,
                 hi(src), lo(src)));
     }
 
     /** The default route of the address's family: via a gateway's MAC, from {@code src}. */
-    FakeNextHops defaultRoute(String src, String gatewayMac, int mtu) {
+    public FakeNextHops defaultRoute(String src, String gatewayMac, int mtu) {
         def[v6(src) ? 1 : 0] = new Egress().set(1, Addresses.macLong(Net.DIRECTOR_MAC), Addresses.macLong(gatewayMac),
                 Egress.NO_VLAN, mtu, hi(src), lo(src));
         return this;
     }
 
     /** A host reached through the gateway with its own path MTU. */
-    FakeNextHops via(String addr, String gatewayMac, int mtu, String src) { return host(addr, gatewayMac, mtu, src); }
+    public FakeNextHops via(String addr, String gatewayMac, int mtu, String src) { return host(addr, gatewayMac, mtu, src); }
 
     private FakeNextHops entry(String addr, int r, Egress e) {
         af[n] = v6(addr) ? Flow.AF_INET6 : Flow.AF_INET;
@@ -72,9 +73,9 @@ final class FakeNextHops implements NextHops {
         return RESOLVED;
     }
 
-    static boolean v6(String addr) { return addr.indexOf(':') >= 0; }
+    public static boolean v6(String addr) { return addr.indexOf(':') >= 0; }
 
-    static long hi(String addr) { return v6(addr) ? Addresses.ipv6Hi(addr) : 0; }
+    public static long hi(String addr) { return v6(addr) ? Addresses.ipv6Hi(addr) : 0; }
 
-    static long lo(String addr) { return v6(addr) ? Addresses.ipv6Lo(addr) : Addresses.ipv4Int(addr) & 0xFFFF_FFFFL; }
+    public static long lo(String addr) { return v6(addr) ? Addresses.ipv6Lo(addr) : Addresses.ipv4Int(addr) & 0xFFFF_FFFFL; }
 }

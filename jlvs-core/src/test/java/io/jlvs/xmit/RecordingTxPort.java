@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link TxPort} that keeps a copy of every frame (the copy is the contract) and can be made to refuse. */
-final class RecordingTxPort implements TxPort {
-    final List<byte[]> frames = new ArrayList<>();
-    final List<Integer> ifIndexes = new ArrayList<>();
+public final class RecordingTxPort implements TxPort {
+    public final List<byte[]> frames = new ArrayList<>();
+    public final List<Integer> ifIndexes = new ArrayList<>();
     /** Frames accepted before the port refuses (a full ring). */
-    int capacity = Integer.MAX_VALUE;
+    public int capacity = Integer.MAX_VALUE;
 
     @Override
     public boolean send(int ifIndex, MemorySegment seg, long offset, int length) {

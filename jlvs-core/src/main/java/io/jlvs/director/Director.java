@@ -1,0 +1,562 @@
+package io.jlvs.director;
+
+import io.jlvs.conn.ConnFlags;
+import io.jlvs.conn.ConnTable;
+import io.jlvs.conn.ExpiryHandler;
+import io.jlvs.packet.DropReason;
+import io.jlvs.packet.Flow;
+import io.jlvs.packet.IpProto;
+import io.jlvs.packet.Ipv4View;
+import io.jlvs.packet.Ipv6View;
+import io.jlvs.packet.PacketParser;
+import io.jlvs.packet.SctpView;
+import io.jlvs.proto.ConnStates;
+import io.jlvs.proto.L4Protocol;
+import io.jlvs.proto.PortReuse;
+import io.jlvs.proto.ProtocolTimeouts;
+import io.jlvs.proto.Protocols;
+import io.jlvs.proto.SctpProtocol;
+import io.jlvs.service.RealServer;
+import io.jlvs.service.ServiceTable;
+import io.jlvs.service.VirtualService;
+import io.jlvs.stats.Stats;
+import io.jlvs.xmit.BypassXmit;
+import io.jlvs.xmit.DirectRouteXmit;
+import io.jlvs.xmit.Frame;
+import io.jlvs.xmit.IcmpErrors;
+import io.jlvs.xmit.IcmpNat;
+import io.jlvs.xmit.IpIdent;
+import io.jlvs.xmit.LocalNodeXmit;
+import io.jlvs.xmit.NatXmit;
+import io.jlvs.xmit.NextHops;
+import io.jlvs.xmit.TunnelXmit;
+import io.jlvs.xmit.TxPort;
+import io.jlvs.xmit.Verdict;
+import io.jlvs.xmit.XmitConn;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The director's packet spine: every frame goes through {@link #ingress}, which reads top to bottom as IPVS's
+ * {@code ip_vs_out_hook} followed by {@code ip_vs_in_hook} ({@code net/netfilter/ipvs/ip_vs_core.c}):
+ *
+ * <ol>
+ *   <li>parse (a malformed frame is a counted {@link DropReason});</li>
+ *   <li>ICMP errors: find the connection the quoted packet belongs to and relay the error ({@link #icmp});</li>
+ *   <li>replies of NAT connections (a real server answering a client): SNAT back to the virtual service;</li>
+ *   <li>connection lookup in the client-to-service direction; a new-connection packet on a connection in
+ *       TIME_WAIT/CLOSE reschedules it ({@code conn_reuse_mode}); a connection whose real server was removed is
+ *       expired or dropped ({@code expire_nodest_conn});</li>
+ *   <li>on a miss: the service (fwmark, then protocol/address/port, FTP and port-zero rules), and only for a
+ *       packet that may open a connection (TCP SYN without RST, SCTP INIT, any UDP; the sloppy options): the
+ *       scheduler, with persistence templates ({@code ip_vs_sched_persist}), and a new connection bound to the
+ *       real server; no real server: {@code ip_vs_leave} (cache bypass, or ICMP port unreachable);</li>
+ *   <li>statistics, the protocol state transition (counters move between active and inactive), the
+ *       transmitter of the connection's forwarding method, and the connection's timer.</li>
+ * </ol>
+ *
+ * <p>One director per data-plane thread: it owns its parser, scratch holders and connection table (single
+ * writer). No I/O: frames come in as {@link Frame}s and leave through {@link TxPort}s, so every rule runs on an
+ * in-memory network. No allocation per packet (creating a connection writes into the preallocated table;
+ * a real server seen for the first time is registered once).
+ */
+public final class Director {
+    /** Verdict: not the director's business (IPVS's NF_ACCEPT): the host stack may have the frame. */
+    public static final int PASS = -3;
+
+    private static final int NONE = ConnTable.NONE;
+    private static final int FTPPORT = 21, FTPDATA = 20;
+    private static final int EXPIRE_LATER_MS = 60_000;
+    private static final long SCHEDULER_TIMER_NS = 1_000_000_000L;
+
+    private final DirectorConfig cfg;
+    private final ServiceTable services;
+    private final ConnTable conns;
+    private final ConnStates states;
+    private final TxPort tx;
+
+    private final NatXmit nat;
+    private final DirectRouteXmit directRoute;
+    private final TunnelXmit tunnel;
+    private final LocalNodeXmit localNode;
+    private final BypassXmit bypass;
+    private final IcmpNat icmpNat;
+    private final IcmpErrors icmpErrors;
+
+    private final PacketParser parser = new PacketParser();
+    private final Flow flow = new Flow();
+    private final XmitConn xc = new XmitConn();
+    private final Ipv4View quoted4 = new Ipv4View();
+    private final Ipv6View quoted6 = new Ipv6View();
+    private final Int2ObjectHashMap<RealServer> destsById = new Int2ObjectHashMap<>();
+    private final ExpiryHandler expiryHandler = this::expireOne;
+
+    private final Stats total = new Stats();
+    private final long[] drops = new long[DropReason.COUNT];
+    private long passed, transmitted, delivered;
+    private long nowNs;
+    private long nextSchedulerTimerNs;
+    /** Set by {@link #schedule} when it returns {@link ConnTable#NONE}: what became of the packet. */
+    private int leaveVerdict;
+
+    public Director(DirectorConfig cfg, ServiceTable services, ConnTable conns, ProtocolTimeouts timeouts,
+                    NextHops hops, TxPort tx, TxPort local) {
+        this.cfg = cfg;
+        this.services = services;
+        this.conns = conns;
+        this.states = new ConnStates(timeouts);
+        this.tx = tx;
+        IpIdent ident = new IpIdent();
+        this.icmpErrors = new IcmpErrors(hops).ident(ident);
+        this.nat = new NatXmit(hops, icmpErrors, ident, local);
+        this.directRoute = new DirectRouteXmit(hops, icmpErrors, ident, local);
+        this.tunnel = new TunnelXmit(hops, icmpErrors, ident, local);
+        this.localNode = new LocalNodeXmit(local);
+        this.bypass = new BypassXmit(hops, icmpErrors, ident);
+        this.icmpNat = new IcmpNat(hops, icmpErrors, ident, local);
+    }
+
+    /** {@link #ingress(Frame, int)} without a firewall mark. */
+    public int ingress(Frame f) { return ingress(f, 0); }
+
+    /**
+     * One frame, as IPVS's hooks see it.
+     *
+     * @param fwmark the frame's firewall mark (0: none)
+     * @return {@link Verdict#TX} (queued on the TX port), {@link Verdict#LOCAL} (delivered to the local stack),
+     *         {@link #PASS}, or the {@link DropReason#code()} of why it was dropped
+     */
+    public int ingress(Frame f, int fwmark) {
+        int r = f.parse(parser, flow);
+        if (r != PacketParser.OK) return r == PacketParser.ARP ? pass() : drop(r);
+        nowNs = f.nowNs;
+        flow.nowNs = nowNs;
+        flow.fwmark = fwmark;
+        int proto = flow.protocol;
+        if (proto == IpProto.IPPROTO_ICMP || proto == IpProto.IPPROTO_ICMPV6) return icmp(f);
+        L4Protocol pp = Protocols.of(proto);
+        if (pp == null) return pass();
+        if (f.nonFirstFragment()) {
+            return services.isVirtualAddress(flow.af, flow.dstHi, flow.dstLo)
+                    ? drop(DropReason.NONFIRST_FRAGMENT.code()) : pass();
+        }
+        int af = flow.af;
+        int ev = eventBits(pp);
+
+        // ip_vs_out_hook: a real server's reply on a NAT connection
+        int c = conns.lookupOut(af, proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+        if (c != NONE && (conns.flags(c) & ConnFlags.FWD_MASK) == ConnFlags.MASQ) return reply(f, pp, c, ev);
+
+        // ip_vs_in_hook
+        c = conns.lookupIn(af, proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+        if (c != NONE && pp.opensConnection(ev)) {
+            RealServer d = dest(c);
+            int decision = PortReuse.decide(proto, conns.state(c), conns.flags(c), conns.control(c) != NONE,
+                    conns.nControl(c) > 0, cfg.connReuseMode, cfg.expireNodestConn, d != null && d.weight() == 0, false);
+            if ((decision & PortReuse.ACTION_MASK) == PortReuse.RESCHEDULE) {
+                if ((decision & PortReuse.EXPIRE_OLD) != 0) expireImmediately(c);
+                c = NONE;
+            }
+        }
+        if (c != NONE) {
+            RealServer d = dest(c);
+            if (d != null && !d.isAvailable()) {
+                if (!cfg.expireNodestConn) return drop(DropReason.DEST_UNAVAILABLE.code());
+                expireImmediately(c);
+                c = NONE;
+            }
+        }
+        if (c == NONE) {
+            VirtualService svc = services.lookup(flow);
+            if (svc == null) return pass();
+            if (!pp.schedulesNew(ev, proto == IpProto.IPPROTO_TCP ? cfg.sloppyTcp : cfg.sloppySctp)) return pass();
+            c = schedule(svc, f);
+            if (c == NONE) return leaveVerdict;
+        }
+
+        RealServer d = dest(c);
+        if (d != null && d.isAvailable()) Stats.countIn(d.stats(), d.service().stats(), total, f.l3Length());
+        transition(c, pp, L4Protocol.DIR_INPUT, ev, d);
+        int v = transmit(f, c, d);
+        conns.incInPkts(c);
+        if ((conns.flags(c) & ConnFlags.ONE_PACKET) != 0) release(c);
+        return v;
+    }
+
+    /** {@code handle_response}: statistics, OUTPUT transition, SNAT to the client. */
+    private int reply(Frame f, L4Protocol pp, int c, int ev) {
+        RealServer d = dest(c);
+        if (d != null && d.isAvailable()) Stats.countOut(d.stats(), d.service().stats(), total, f.l3Length());
+        transition(c, pp, L4Protocol.DIR_OUTPUT, ev, d);
+        fill(c, d);
+        return count(nat.reply(f, xc, tx));
+    }
+
+    /**
+     * {@code ip_vs_schedule}: a new connection for the packet in {@link #flow}, or {@link ConnTable#NONE} with
+     * {@link #leaveVerdict} set.
+     */
+    private int schedule(VirtualService svc, Frame f) {
+        if (flow.srcPort == FTPDATA) {                          // never schedule active FTP data from a real server
+            leaveVerdict = pass();
+            return NONE;
+        }
+        if (svc.isPersistent()) return schedulePersistent(svc, f);
+        if (!svc.key().isFwmark() && flow.dstPort != svc.key().port()) {
+            leaveVerdict = leave(svc, f);                       // port-zero or FTP-rule match without persistence
+            return NONE;
+        }
+        RealServer d = svc.scheduler().schedule(svc, flow);
+        if (d == null) {
+            leaveVerdict = leave(svc, f);
+            return NONE;
+        }
+        int c = newConn(flow.protocol, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort,
+                d, d.port() != 0 ? d.port() : flow.dstPort, onePacket(svc));
+        if (c == NONE) {
+            leaveVerdict = drop(DropReason.CONN_TABLE_FULL.code());
+            return NONE;
+        }
+        Stats.countConn(d.stats(), svc.stats(), total);
+        return c;
+    }
+
+    /**
+     * {@code ip_vs_sched_persist}: find or make the template {@code <proto, caddr & mask, 0, vaddr, vport>} (FTP
+     * service and port-zero match: vport 0; fwmark service: {@code <IPPROTO_IP, caddr & mask, 0, fwmark, 0>}),
+     * then a connection on the template's real server, controlled by the template.
+     */
+    private int schedulePersistent(VirtualService svc, Frame f) {
+        int af = svc.af();
+        long snHi, snLo;
+        if (af == Flow.AF_INET6) {
+            int prefix = svc.netmask();
+            snHi = prefix >= 64 ? flow.srcHi : prefix == 0 ? 0 : flow.srcHi & (-1L << (64 - prefix));
+            snLo = prefix >= 128 ? flow.srcLo : prefix <= 64 ? 0 : flow.srcLo & (-1L << (128 - prefix));
+        } else {
+            snHi = 0;
+            snLo = flow.srcLo & (svc.netmask() & 0xFFFF_FFFFL);
+        }
+        int svcPort = svc.key().port();
+        int dstPort = flow.dstPort;
+        boolean fwmarkTemplate = false;
+        int tvport = 0;
+        if (dstPort == svcPort) {
+            if (svcPort != FTPPORT) tvport = dstPort;
+        } else if (svc.key().isFwmark()) {
+            fwmarkTemplate = true;
+        }
+        int ct = fwmarkTemplate
+                ? conns.lookupFwmarkTemplate(af, snHi, snLo, svc.key().fwmark(), 0)
+                : conns.lookupTemplate(af, flow.protocol, snHi, snLo, 0, flow.dstHi, flow.dstLo, tvport);
+        RealServer d;
+        if (ct == NONE || !templateUsable(ct)) {
+            d = svc.scheduler().schedule(svc, flow);
+            if (d == null) {
+                leaveVerdict = leave(svc, f);
+                return NONE;
+            }
+            int tdport = dstPort == svcPort && svcPort != FTPPORT ? d.port() : 0;
+            ct = fwmarkTemplate
+                    ? newConn(ConnTable.IPPROTO_IP, snHi, snLo, 0, 0, svc.key().fwmark() & 0xFFFF_FFFFL, 0, d, tdport,
+                              ConnFlags.TEMPLATE)
+                    : newConn(flow.protocol, snHi, snLo, 0, flow.dstHi, flow.dstLo, tvport, d, tdport,
+                              ConnFlags.TEMPLATE);
+            if (ct == NONE) {
+                leaveVerdict = drop(DropReason.CONN_TABLE_FULL.code());
+                return NONE;
+            }
+            conns.timeout(ct, svc.timeoutSec() * 1000);
+            conns.refresh(ct, nowNs);
+        } else {
+            d = dest(ct);
+        }
+        int dport = dstPort == svcPort && d.port() != 0 ? d.port() : dstPort;
+        int c = newConn(flow.protocol, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, dstPort, d, dport,
+                onePacket(svc));
+        if (c == NONE) {
+            leaveVerdict = drop(DropReason.CONN_TABLE_FULL.code());
+            return NONE;
+        }
+        conns.controlAdd(c, ct);
+        Stats.countConn(d.stats(), svc.stats(), total);
+        return c;
+    }
+
+    /** {@code ip_vs_check_template}: the template's real server may still take its clients; else invalidate it. */
+    private boolean templateUsable(int ct) {
+        RealServer d = dest(ct);
+        if (d != null && d.isAvailable() && !(cfg.expireQuiescentTemplate && d.weight() == 0)) return true;
+        conns.invalidateTemplate(ct);
+        return false;
+    }
+
+    /**
+     * {@code ip_vs_leave}: a new connection found no real server. Firewall-mark services with cache_bypass forward
+     * to the original destination; packets for other ports of an FTP VIP are left to the host; the rest get ICMP
+     * port unreachable and are dropped.
+     */
+    private int leave(VirtualService svc, Frame f) {
+        if (cfg.cacheBypass && svc.key().isFwmark() && !services.isVirtualAddress(flow.af, flow.dstHi, flow.dstLo)) {
+            int c = conns.create(flow.af, flow.protocol, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo,
+                    flow.dstPort, flow.af, 0, 0, 0, ConnFlags.BYPASS | ConnFlags.NOOUTPUT | onePacket(svc), NONE,
+                    (int) (ConnStates.NEW_CONN_TIMEOUT_NS / 1_000_000), nowNs);
+            if (c == NONE) return drop(DropReason.CONN_TABLE_FULL.code());
+            L4Protocol pp = Protocols.of(flow.protocol);
+            transition(c, pp, L4Protocol.DIR_INPUT, eventBits(pp), null);
+            fill(c, null);
+            int v = count(bypass.transmit(f, xc, tx));
+            conns.incInPkts(c);
+            if ((conns.flags(c) & ConnFlags.ONE_PACKET) != 0) release(c);
+            return v;
+        }
+        if (svc.key().port() == FTPPORT && flow.dstPort != FTPPORT) return pass();
+        boolean v6 = flow.af == Flow.AF_INET6;
+        icmpErrors.send(f, v6 ? 1 : 3, v6 ? 4 : 3, 0, true, tx);   // port unreachable, from the VIP
+        return drop(DropReason.NO_REAL_SERVER.code());
+    }
+
+    /**
+     * ICMP and ICMPv6 ({@code ip_vs_out_icmp}, {@code ip_vs_in_icmp}): an error quoting a packet of a connection
+     * is relayed. From the real server's side about a NAT connection: rewritten and sent to the client. From the
+     * client's side: rewritten (NAT) or forwarded as is by the connection's transmitter (DR, tunnel). Anything
+     * else, echo requests to a VIP included, is the host's.
+     */
+    private int icmp(Frame f) {
+        if (!f.icmpError() || f.fragment()) return pass();
+        boolean v6 = flow.af == Flow.AF_INET6;
+        if (!v6) {
+            int type = parser.icmp().type();
+            if (type != 3 && type != 4 && type != 11) return pass();   // unreachable, source quench, time exceeded
+        }
+        long q = parser.innerL3Offset();
+        if (q == PacketParser.NONE) return pass();
+        MemorySegment seg = f.segment();
+        long end = f.end();
+        int qproto, qsport, qdport;
+        long qsHi, qsLo, qdHi, qdLo;
+        if (v6) {
+            if (q + 44 > end) return pass();
+            quoted6.wrap(seg, q);
+            qproto = quoted6.nextHeader();
+            qsHi = quoted6.srcHi(); qsLo = quoted6.srcLo();
+            qdHi = quoted6.dstHi(); qdLo = quoted6.dstLo();
+            q += 40;
+        } else {
+            if (q + 20 > end) return pass();
+            quoted4.wrap(seg, q);
+            int hl = quoted4.headerLength();
+            if (hl < 20 || q + hl + 4 > end || quoted4.fragmentOffset() != 0) return pass();
+            qproto = quoted4.protocol();
+            qsHi = 0; qsLo = quoted4.src() & 0xFFFF_FFFFL;
+            qdHi = 0; qdLo = quoted4.dst() & 0xFFFF_FFFFL;
+            q += hl;
+        }
+        L4Protocol pp = Protocols.of(qproto);
+        if (pp == null) return pass();
+        qsport = Short.toUnsignedInt(seg.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), q));
+        qdport = Short.toUnsignedInt(seg.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), q + 2));
+        // from the real server's side: it quotes client -> real server
+        int c = conns.lookupOut(flow.af, qproto, qdHi, qdLo, qdport, qsHi, qsLo, qsport);
+        if (c != NONE && (conns.flags(c) & ConnFlags.FWD_MASK) == ConnFlags.MASQ) {
+            RealServer d = dest(c);
+            if (d != null && d.isAvailable()) Stats.countOut(d.stats(), d.service().stats(), total, f.l3Length());
+            fill(c, d);
+            return count(icmpNat.transmitOut(f, xc, tx));
+        }
+        // from the client's side: it quotes virtual service -> client
+        c = conns.lookupIn(flow.af, qproto, qdHi, qdLo, qdport, qsHi, qsLo, qsport);
+        if (c == NONE) return pass();
+        RealServer d = dest(c);
+        if (d != null && d.isAvailable()) Stats.countIn(d.stats(), d.service().stats(), total, f.l3Length());
+        if ((conns.flags(c) & ConnFlags.FWD_MASK) == ConnFlags.MASQ) {
+            fill(c, d);
+            return count(icmpNat.transmitIn(f, xc, tx));
+        }
+        return transmit(f, c, d);
+    }
+
+    /** The protocol's event for the state table: TCP flags, SCTP chunk types, nothing for UDP. */
+    private int eventBits(L4Protocol pp) {
+        if (!parser.l4HeaderPresent()) return 0;
+        return switch (pp.protocol()) {
+            case IpProto.IPPROTO_TCP -> parser.tcp().flags();
+            case IpProto.IPPROTO_SCTP -> sctpEvent(parser.sctp());
+            default -> 0;
+        };
+    }
+
+    private int sctpEvent(SctpView s) {
+        if (parser.payloadLength() < 4) return SctpProtocol.eventBits(-1, -1);
+        int first = s.chunkType();
+        int len = (s.chunkLength() + 3) & ~3;
+        long next = parser.l4Offset() + 12 + len;
+        int nextType = len >= 4 && next < parser.l3End() ? s.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, next) & 0xFF : -1;
+        return SctpProtocol.eventBits(first, nextType);
+    }
+
+    /** A connection bound to {@code d}: the dest's forwarding method and flags, counted on the dest. */
+    private int newConn(int proto, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport,
+                        RealServer d, int dport, int extraFlags) {
+        int fwd = d.fwdMethod().code;
+        int flags = extraFlags | fwd | ConnFlags.INACTIVE | (fwd != ConnFlags.MASQ ? ConnFlags.NOOUTPUT : 0);
+        if (proto != IpProto.IPPROTO_UDP) flags &= ~ConnFlags.ONE_PACKET;
+        int c = conns.create(flow.af, proto, caHi, caLo, cport, vaHi, vaLo, vport, d.af(), d.addrHi(), d.addrLo(), dport,
+                flags, d.id(), (int) (ConnStates.NEW_CONN_TIMEOUT_NS / 1_000_000), nowNs);
+        if (c == NONE) return NONE;
+        if (destsById.get(d.id()) == null) destsById.put(d.id(), d);
+        if ((flags & ConnFlags.TEMPLATE) != 0) d.bindTemplate(); else d.bindConn(false);
+        return c;
+    }
+
+    private static int onePacket(VirtualService svc) {
+        return svc.isOnePacket() ? ConnFlags.ONE_PACKET : 0;
+    }
+
+    /** The protocol's state machine for one packet; the connection's timer restarts with the state's timeout. */
+    private void transition(int c, L4Protocol pp, int direction, int ev, RealServer d) {
+        states.apply(pp, conns.state(c), conns.flags(c), direction, ev, cfg.secureTcp, d);
+        if (states.changed) conns.state(c, states.state);
+        conns.flags(c, states.flags);
+        conns.timeout(c, (int) (states.timeoutNs / 1_000_000));
+        conns.refresh(c, nowNs);
+    }
+
+    /** The connection's transmitter, bound by its forwarding method ({@code ip_vs_bind_xmit}). */
+    private int transmit(Frame f, int c, RealServer d) {
+        fill(c, d);
+        return count(switch (conns.flags(c) & ConnFlags.FWD_MASK) {
+            case ConnFlags.MASQ -> nat.transmit(f, xc, tx);
+            case ConnFlags.LOCALNODE -> localNode.transmit(f, xc, tx);
+            case ConnFlags.TUNNEL -> tunnel.transmit(f, xc, tx);
+            case ConnFlags.DROUTE -> directRoute.transmit(f, xc, tx);
+            default -> bypass.transmit(f, xc, tx);
+        });
+    }
+
+    private void fill(int c, RealServer d) {
+        XmitConn x = xc;
+        x.af = conns.af(c);
+        x.protocol = conns.protocol(c);
+        x.caddrHi = conns.caddrHi(c);
+        x.caddrLo = conns.caddrLo(c);
+        x.cport = conns.cport(c);
+        x.vaddrHi = conns.vaddrHi(c);
+        x.vaddrLo = conns.vaddrLo(c);
+        x.vport = conns.vport(c);
+        x.daf = conns.daf(c);
+        x.daddrHi = conns.daddrHi(c);
+        x.daddrLo = conns.daddrLo(c);
+        x.dport = conns.dport(c);
+        x.flags = conns.flags(c);
+        if (d != null) {
+            x.tunType = d.tunType().code;
+            x.tunPort = d.tunPort();
+            x.tunFlags = d.tunFlags();
+        }
+    }
+
+    private RealServer dest(int c) {
+        int id = conns.destId(c);
+        return id == NONE ? null : destsById.get(id);
+    }
+
+    /** {@code ip_vs_conn_expire_now}: timeout 0, due at once (the expiry handler sees a zero timeout). */
+    private void expireNow(int c) {
+        conns.timeout(c, 0);
+        conns.expireNow(c, nowNs);
+    }
+
+    /**
+     * {@code ip_vs_conn_expire_now} on the packet path: the old connection leaves the table before a new one with the
+     * same key is made (the kernel hashes the new one in front of it and its timer fires at once).
+     */
+    private void expireImmediately(int c) {
+        conns.timeout(c, 0);
+        if (expireOne(c)) conns.remove(c);
+        else conns.expireNow(c, nowNs);
+    }
+
+    /** A one-packet connection is done as soon as its packet is sent. */
+    private void release(int c) {
+        expireImmediately(c);
+    }
+
+    /**
+     * Runs the timers due at {@code nowNs}: connection expiry (at most {@link DirectorConfig#expiryWorkLimit}) and,
+     * once a second, the schedulers' own timers (lblc/lblcr garbage collection). The duty cycle calls this.
+     *
+     * @return connections processed
+     */
+    public int expire(long nowNs) {
+        this.nowNs = nowNs;
+        int n = conns.expire(nowNs, cfg.expiryWorkLimit, expiryHandler);
+        if (nowNs - nextSchedulerTimerNs >= 0) {
+            nextSchedulerTimerNs = nowNs + SCHEDULER_TIMER_NS;
+            for (VirtualService svc : services.services()) svc.scheduler().expire(svc, nowNs);
+        }
+        return n;
+    }
+
+    /**
+     * {@code ip_vs_conn_expire}: a connection or template whose timer ran out. A template that still controls
+     * connections lives on for 60 s more; otherwise the connection leaves its controller (a controller expired
+     * at once and left with nothing to control goes too), and its real server's counters drop.
+     *
+     * @return true to remove it from the table
+     */
+    private boolean expireOne(int c) {
+        if (conns.nControl(c) > 0) {
+            conns.timeout(c, EXPIRE_LATER_MS);
+            conns.refresh(c, nowNs);
+            return false;
+        }
+        int ct = conns.control(c);
+        if (ct != NONE) {
+            boolean expiredNow = conns.timeoutMs(c) == 0;
+            conns.controlDel(c);
+            if (expiredNow && conns.nControl(ct) == 0 && conns.isLive(ct)) expireNow(ct);
+        }
+        RealServer d = dest(c);
+        if (d != null) {
+            int flags = conns.flags(c);
+            if ((flags & ConnFlags.TEMPLATE) != 0) d.unbindTemplate();
+            else d.unbindConn((flags & ConnFlags.INACTIVE) == 0);
+        }
+        return true;
+    }
+
+    private int pass() {
+        passed++;
+        return PASS;
+    }
+
+    private int drop(int reason) {
+        drops[reason]++;
+        return reason;
+    }
+
+    private int count(int verdict) {
+        if (verdict == Verdict.TX) transmitted++;
+        else if (verdict == Verdict.LOCAL) delivered++;
+        else if (verdict >= 0) drops[verdict]++;
+        return verdict;
+    }
+
+    /** The total traffic counters (IPVS's {@code tot_stats}). */
+    public Stats totalStats() { return total; }
+
+    /** Frames dropped for {@code reason}. */
+    public long drops(DropReason reason) { return drops[reason.code()]; }
+
+    public long passed() { return passed; }
+    public long transmitted() { return transmitted; }
+    public long delivered() { return delivered; }
+    public ConnTable connections() { return conns; }
+    public ServiceTable services() { return services; }
+    public IcmpErrors icmpErrors() { return icmpErrors; }
+
+    /** The real server a connection is bound to, or null (bypass, or never seen). */
+    public RealServer destOf(int conn) { return dest(conn); }
+}

@@ -33,9 +33,10 @@ import io.jlvs.xmit.TunnelXmit;
 import io.jlvs.xmit.TxPort;
 import io.jlvs.xmit.Verdict;
 import io.jlvs.xmit.XmitConn;
-import org.agrona.collections.Int2ObjectHashMap;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * The director's packet spine: every frame goes through {@link #ingress}, which reads top to bottom as IPVS's
@@ -69,6 +70,7 @@ public final class Director {
     private static final int FTPPORT = 21, FTPDATA = 20;
     private static final int EXPIRE_LATER_MS = 60_000;
     private static final long SCHEDULER_TIMER_NS = 1_000_000_000L;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final DirectorConfig cfg;
     private final ServiceTable services;
@@ -89,7 +91,8 @@ public final class Director {
     private final XmitConn xc = new XmitConn();
     private final Ipv4View quoted4 = new Ipv4View();
     private final Ipv6View quoted6 = new Ipv6View();
-    private final Int2ObjectHashMap<RealServer> destsById = new Int2ObjectHashMap<>();
+    /** Real servers by {@link RealServer#id()} (ids are small and dense): what connection records point to. */
+    private RealServer[] destsById = new RealServer[64];
     private final ExpiryHandler expiryHandler = this::expireOne;
 
     private final Stats total = new Stats();
@@ -144,9 +147,12 @@ public final class Director {
         int af = flow.af;
         int ev = eventBits(pp);
 
-        // ip_vs_out_hook: a real server's reply on a NAT connection
-        int c = conns.lookupOut(af, proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
-        if (c != NONE && (conns.flags(c) & ConnFlags.FWD_MASK) == ConnFlags.MASQ) return reply(f, pp, c, ev);
+        // ip_vs_out_hook: a real server's reply on a NAT connection (never addressed to a VIP: skip the lookup then)
+        int c;
+        if (!services.isVirtualAddress(af, flow.dstHi, flow.dstLo)) {
+            c = conns.lookupOut(af, proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+            if (c != NONE && (conns.flags(c) & ConnFlags.FWD_MASK) == ConnFlags.MASQ) return reply(f, pp, c, ev);
+        }
 
         // ip_vs_in_hook
         c = conns.lookupIn(af, proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
@@ -159,13 +165,11 @@ public final class Director {
                 c = NONE;
             }
         }
-        if (c != NONE) {
-            RealServer d = dest(c);
-            if (d != null && !d.isAvailable()) {
-                if (!cfg.expireNodestConn) return drop(DropReason.DEST_UNAVAILABLE.code());
-                expireImmediately(c);
-                c = NONE;
-            }
+        RealServer d = c != NONE ? dest(c) : null;
+        if (d != null && !d.isAvailable()) {
+            if (!cfg.expireNodestConn) return drop(DropReason.DEST_UNAVAILABLE.code());
+            expireImmediately(c);
+            c = NONE;
         }
         if (c == NONE) {
             VirtualService svc = services.lookup(flow);
@@ -173,9 +177,9 @@ public final class Director {
             if (!pp.schedulesNew(ev, proto == IpProto.IPPROTO_TCP ? cfg.sloppyTcp : cfg.sloppySctp)) return pass();
             c = schedule(svc, f);
             if (c == NONE) return leaveVerdict;
+            d = dest(c);
         }
 
-        RealServer d = dest(c);
         if (d != null && d.isAvailable()) Stats.countIn(d.stats(), d.service().stats(), total, f.l3Length());
         transition(c, pp, L4Protocol.DIR_INPUT, ev, d);
         int v = transmit(f, c, d);
@@ -355,8 +359,8 @@ public final class Director {
         }
         L4Protocol pp = Protocols.of(qproto);
         if (pp == null) return pass();
-        qsport = Short.toUnsignedInt(seg.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), q));
-        qdport = Short.toUnsignedInt(seg.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), q + 2));
+        qsport = Short.toUnsignedInt(seg.get(U16, q));
+        qdport = Short.toUnsignedInt(seg.get(U16, q + 2));
         // from the real server's side: it quotes client -> real server
         int c = conns.lookupOut(flow.af, qproto, qdHi, qdLo, qdport, qsHi, qsLo, qsport);
         if (c != NONE && (conns.flags(c) & ConnFlags.FWD_MASK) == ConnFlags.MASQ) {
@@ -392,7 +396,7 @@ public final class Director {
         int first = s.chunkType();
         int len = (s.chunkLength() + 3) & ~3;
         long next = parser.l4Offset() + 12 + len;
-        int nextType = len >= 4 && next < parser.l3End() ? s.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, next) & 0xFF : -1;
+        int nextType = len >= 4 && next < parser.l3End() ? s.segment().get(ValueLayout.JAVA_BYTE, next) & 0xFF : -1;
         return SctpProtocol.eventBits(first, nextType);
     }
 
@@ -405,7 +409,7 @@ public final class Director {
         int c = conns.create(flow.af, proto, caHi, caLo, cport, vaHi, vaLo, vport, d.af(), d.addrHi(), d.addrLo(), dport,
                 flags, d.id(), (int) (ConnStates.NEW_CONN_TIMEOUT_NS / 1_000_000), nowNs);
         if (c == NONE) return NONE;
-        if (destsById.get(d.id()) == null) destsById.put(d.id(), d);
+        register(d);
         if ((flags & ConnFlags.TEMPLATE) != 0) d.bindTemplate(); else d.bindConn(false);
         return c;
     }
@@ -459,7 +463,13 @@ public final class Director {
 
     private RealServer dest(int c) {
         int id = conns.destId(c);
-        return id == NONE ? null : destsById.get(id);
+        return id >= 0 && id < destsById.length ? destsById[id] : null;
+    }
+
+    private void register(RealServer d) {
+        int id = d.id();
+        if (id >= destsById.length) destsById = java.util.Arrays.copyOf(destsById, Math.max(id + 1, destsById.length * 2));
+        destsById[id] = d;
     }
 
     /** {@code ip_vs_conn_expire_now}: timeout 0, due at once (the expiry handler sees a zero timeout). */
@@ -518,13 +528,17 @@ public final class Director {
             conns.controlDel(c);
             if (expiredNow && conns.nControl(ct) == 0 && conns.isLive(ct)) expireNow(ct);
         }
-        RealServer d = dest(c);
-        if (d != null) {
-            int flags = conns.flags(c);
-            if ((flags & ConnFlags.TEMPLATE) != 0) d.unbindTemplate();
-            else d.unbindConn((flags & ConnFlags.INACTIVE) == 0);
-        }
+        unbind(c);
         return true;
+    }
+
+    /** {@code ip_vs_unbind_dest}: the connection no longer counts on its real server. */
+    private void unbind(int c) {
+        RealServer d = dest(c);
+        if (d == null) return;
+        int flags = conns.flags(c);
+        if ((flags & ConnFlags.TEMPLATE) != 0) d.unbindTemplate();
+        else d.unbindConn((flags & ConnFlags.INACTIVE) == 0);
     }
 
     private int pass() {
@@ -559,4 +573,15 @@ public final class Director {
 
     /** The real server a connection is bound to, or null (bypass, or never seen). */
     public RealServer destOf(int conn) { return dest(conn); }
+
+    /**
+     * Ends every connection and template now, as if each timed out: counters return to zero (benchmarks and tests
+     * between rounds; IPVS has no ipvsadm command for this).
+     */
+    public void flushConnections() {
+        conns.flush(c -> {
+            unbind(c);
+            return true;
+        });
+    }
 }

@@ -53,7 +53,11 @@ public final class Checksums {
 
     /** Folds a wide one's complement accumulator to 16 bits with end-around carries. */
     public static int fold(long acc) {
-        while ((acc >>> 16) != 0) acc = (acc & 0xFFFF) + (acc >>> 16);  // at most five rounds for 64 bits
+        // branch-free: 64 -> 33 bits, then three 16-bit end-around carries always suffice
+        acc = (acc & 0xFFFF_FFFFL) + (acc >>> 32);
+        acc = (acc & 0xFFFF) + (acc >>> 16);
+        acc = (acc & 0xFFFF) + (acc >>> 16);
+        acc = (acc & 0xFFFF) + (acc >>> 16);
         return (int) acc;
     }
 

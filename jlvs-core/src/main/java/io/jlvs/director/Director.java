@@ -100,6 +100,11 @@ public final class Director {
     private long passed, transmitted, delivered;
     private long nowNs;
     private long nextSchedulerTimerNs;
+    /** The defence switches in effect ({@code ipvs->dropentry}, {@code ipvs->secure_tcp} in use). */
+    private boolean dropEntryActive, secureTcpActive;
+    private final int[] dropEntryCounters = new int[8];
+    private long randomState = 0x9E3779B97F4A7C15L ^ System.nanoTime();
+    private long defenseDrops;
     /** Set by {@link #schedule} when it returns {@link ConnTable#NONE}: what became of the packet. */
     private int leaveVerdict;
 
@@ -420,7 +425,7 @@ public final class Director {
 
     /** The protocol's state machine for one packet; the connection's timer restarts with the state's timeout. */
     private void transition(int c, L4Protocol pp, int direction, int ev, RealServer d) {
-        states.apply(pp, conns.state(c), conns.flags(c), direction, ev, cfg.secureTcp, d);
+        states.apply(pp, conns.state(c), conns.flags(c), direction, ev, secureTcpActive, d);
         if (states.changed) conns.state(c, states.state);
         conns.flags(c, states.flags);
         conns.timeout(c, (int) (states.timeoutNs / 1_000_000));
@@ -505,9 +510,105 @@ public final class Director {
         if (nowNs - nextSchedulerTimerNs >= 0) {
             nextSchedulerTimerNs = nowNs + SCHEDULER_TIMER_NS;
             for (VirtualService svc : services.services()) svc.scheduler().expire(svc, nowNs);
+            updateDefenseLevel();
+            if (dropEntryActive) randomDropEntry();
         }
         return n;
     }
+
+    /**
+     * {@code update_defense_level} (run every second): with the connection table as the memory that runs short,
+     * modes 1 and 2 of drop_entry and secure_tcp switch themselves on while fewer than
+     * {@link DirectorConfig#amemthreshConns} slots are free (the mode reads 2 then) and off again after.
+     */
+    private void updateDefenseLevel() {
+        int thresh = cfg.amemthreshConns > 0 ? cfg.amemthreshConns : Math.max(1, conns.capacity() / 16);
+        boolean nomem = conns.capacity() - conns.size() < thresh;
+        switch (cfg.dropEntry) {
+            case 1, 2 -> {
+                dropEntryActive = nomem;
+                cfg.dropEntry = nomem ? 2 : 1;
+            }
+            case 3 -> dropEntryActive = true;
+            default -> dropEntryActive = false;
+        }
+        switch (cfg.secureTcp) {
+            case 1, 2 -> {
+                secureTcpActive = nomem;
+                cfg.secureTcp = nomem ? 2 : 1;
+            }
+            case 3 -> secureTcpActive = true;
+            default -> secureTcpActive = false;
+        }
+    }
+
+    /**
+     * {@code ip_vs_random_dropentry}: look at 1/32 of the table from a random place and drop what a SYN flood
+     * leaves: TCP connections in SYN_RECV or SYNACK, SCTP in INIT1 or INIT, templates that are not ASSURED (jlvs
+     * marks none ASSURED yet), and, through {@link #toDropEntry}, older established or stateless ones that saw 1 to 8
+     * packets. Connections and templates that control others are kept.
+     */
+    private void randomDropEntry() {
+        int cap = conns.capacity();
+        int n = Math.max(1, cap >> 5);
+        int start = (int) Long.remainderUnsigned(nextRandom(), cap);
+        for (int k = 0; k < n; k++) {
+            int c = start + k < cap ? start + k : start + k - cap;
+            if (!conns.isLive(c) || conns.nControl(c) > 0) continue;
+            int flags = conns.flags(c), state = conns.state(c);
+            boolean drop;
+            if ((flags & ConnFlags.TEMPLATE) != 0) {
+                drop = true;                                      // not ASSURED
+            } else if (conns.protocol(c) == IpProto.IPPROTO_TCP) {
+                drop = state == io.jlvs.proto.TcpProtocol.S_SYN_RECV || state == io.jlvs.proto.TcpProtocol.S_SYNACK
+                        || (state == io.jlvs.proto.TcpProtocol.S_ESTABLISHED && toDropEntry(c));
+            } else if (conns.protocol(c) == IpProto.IPPROTO_SCTP) {
+                drop = state == SctpProtocol.S_INIT1 || state == SctpProtocol.S_INIT
+                        || (state == SctpProtocol.S_ESTABLISHED && toDropEntry(c));
+            } else {
+                drop = toDropEntry(c);
+            }
+            if (drop) {
+                defenseDrops++;
+                expireImmediately(c);
+            }
+        }
+    }
+
+    /**
+     * {@code todrop_entry}: a connection refreshed within the last 60 s is kept; of the others, those that saw 1 to 8
+     * packets are dropped at a rate that favours the fewest packets (every one with 1 packet, every 2nd with 2...).
+     */
+    private boolean toDropEntry(int c) {
+        if (conns.timeoutMs(c) - conns.expiresInMs(c, nowNs) < 60_000) return false;
+        int i = conns.inPkts(c);
+        if (i > 8 || i < 1) return false;
+        i--;
+        if (--dropEntryCounters[i] > 0) return false;
+        dropEntryCounters[i] = i + 1;
+        return true;
+    }
+
+    private long nextRandom() {
+        long x = randomState;
+        x ^= x << 13;
+        x ^= x >>> 7;
+        x ^= x << 17;
+        randomState = x;
+        return x;
+    }
+
+    /** Seeds drop_entry's random start (tests). */
+    void seedRandom(long seed) { randomState = seed == 0 ? 1 : seed; }
+
+    /** Connections dropped by drop_entry. */
+    public long defenseDrops() { return defenseDrops; }
+
+    /** Is the SYN-flood state table in use now (secure_tcp 3, or 1/2 with the table short of room)? */
+    public boolean secureTcpActive() { return secureTcpActive; }
+
+    /** Is drop_entry dropping now? */
+    public boolean dropEntryActive() { return dropEntryActive; }
 
     /**
      * {@code ip_vs_conn_expire}: a connection or template whose timer ran out. A template that still controls

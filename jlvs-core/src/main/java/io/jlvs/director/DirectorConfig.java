@@ -16,8 +16,22 @@ public final class DirectorConfig {
     public boolean expireNodestConn;
     /** {@code expire_quiescent_template}: a persistence template of a weight-0 real server is not reused. */
     public boolean expireQuiescentTemplate;
-    /** {@code secure_tcp} in effect: TCP uses the SYN-flood state table. */
-    public boolean secureTcp;
+    /**
+     * {@code secure_tcp}: 0 off; 1 and 2 automatic (the SYN-flood state table while memory is short: the mode reads
+     * 2 then, back to 1 when not); 3 always. {@link Director} keeps the effective switch.
+     */
+    public int secureTcp;
+    /**
+     * {@code drop_entry}: 0 off; 1 and 2 automatic; 3 always. While in effect, once a second 1/32 of the connection
+     * table is scanned and half-open (and, rate-limited, idle young) connections are dropped
+     * ({@code ip_vs_random_dropentry}).
+     */
+    public int dropEntry;
+    /**
+     * {@code amemthresh} for a userspace director: the memory that runs out is the connection table, so "memory is
+     * short" means fewer than this many free connection slots. 0: 1/16 of the table's capacity.
+     */
+    public int amemthreshConns;
     /** {@code cache_bypass}: a firewall-mark service with no real server forwards to the original destination. */
     public boolean cacheBypass;
     /** Connections checked for expiry per {@link Director#expire} call (the duty cycle's work limit). */

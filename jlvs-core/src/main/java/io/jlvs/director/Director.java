@@ -280,6 +280,7 @@ public final class Director {
             conns.refresh(ct, nowNs);
         } else {
             d = dest(ct);
+            conns.refresh(ct, nowNs);                          // ip_vs_conn_put(ct): a reused template's timer restarts
         }
         int dport = dstPort == svcPort && d.port() != 0 ? d.port() : dstPort;
         int c = newConn(flow.protocol, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, dstPort, d, dport,

@@ -169,6 +169,20 @@ class DirectorTest {
     }
 
     @Test
+    void reusingATemplateRestartsItsTimer() {
+        VirtualService svc = h.persistent(ServiceKey.tcp(VIP, 443), "rr", 100, -1);
+        add(svc, RS2, 443, FwdMethod.MASQ, 1);
+        add(svc, RS1, 443, FwdMethod.MASQ, 1);
+        h.in(tcpIn(CLIENT, 40000, VIP, 443).syn());
+        h.advanceSeconds(80);
+        h.in(tcpIn(CLIENT, 40001, VIP, 443).syn());          // reuses the template at 80 s: due at 180 s now
+        h.in(tcpIn(CLIENT, 40001, VIP, 443).rst());
+        h.advanceSeconds(70);                                 // 150 s: past 100, the template lives
+        h.in(tcpIn(CLIENT, 40002, VIP, 443).syn());
+        assertThat(dst(h.sent())).isEqualTo(RS1 + ":443");
+    }
+
+    @Test
     void quiescedTemplateServerIsKeptUnlessExpireQuiescentTemplate() {
         VirtualService svc = h.persistent(ServiceKey.tcp(VIP, 443), "rr", 360, -1);
         add(svc, RS2, 443, FwdMethod.MASQ, 1);

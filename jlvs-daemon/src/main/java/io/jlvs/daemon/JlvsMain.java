@@ -58,8 +58,8 @@ public final class JlvsMain implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-            try (BufferedReader in = open()) {
-                return new FlowSimulator(out, err).echo(echo).run(in);
+            try (BufferedReader in = open(); FlowSimulator sim = new FlowSimulator(out, err)) {
+                return sim.echo(echo).run(in);
             } catch (NoSuchFileException e) {
                 err.println("sim: cannot read " + file + ": no such file");
                 return 2;

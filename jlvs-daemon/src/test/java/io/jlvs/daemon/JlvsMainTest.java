@@ -39,10 +39,11 @@ class JlvsMainTest {
     }
 
     @Test
-    void simHelpDescribesTheLineSyntaxAndWhatIsNotSimulated() {
+    void simHelpDescribesTheLineSyntaxAndWhatIsSimulated() {
         assertThat(run("sim", "--help")).isZero();
         assertThat(out.toString()).contains("Usage: jlvs sim [-hV] [--echo] [FILE]", "--echo", "conn PROTO CIP:CPORT VIP:VPORT [mark N]",
-                "close CIP:CPORT", "time +SECONDS", "list", "persistence (-p is accepted and listed");
+                "close CIP:CPORT", "time +SECONDS", "list", "persistence (-p, -M) keeps a client on its real server")
+                .doesNotContain("Not simulated yet: persistence");
     }
 
     @Test

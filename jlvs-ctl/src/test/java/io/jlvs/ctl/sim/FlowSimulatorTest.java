@@ -1,13 +1,12 @@
 package io.jlvs.ctl.sim;
 
-import io.jlvs.ctl.ipvsadm.IpvsadmExecutor;
 import io.jlvs.ctl.ipvsadm.IpvsadmParser;
 import io.jlvs.ctl.ipvsadm.NameResolver;
 import io.jlvs.ctl.ipvsadm.Services;
-import io.jlvs.ctl.ipvsadm.StatsProvider;
 import io.jlvs.service.IpAddr;
 import io.jlvs.service.ServiceKey;
 import io.jlvs.service.ServiceTable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -16,10 +15,12 @@ import java.io.StringReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FlowSimulatorTest {
-    final ServiceTable table = new ServiceTable();
     final StringBuilder out = new StringBuilder(), err = new StringBuilder();
-    final FlowSimulator sim = new FlowSimulator(new IpvsadmExecutor(table,
-            new IpvsadmParser("ipvsadm", NameResolver.offline(Services.builtIn())), StatsProvider.NONE, 4096), out, err);
+    final FlowSimulator sim = new FlowSimulator(new IpvsadmParser("ipvsadm", NameResolver.offline(Services.builtIn())), out, err);
+    final ServiceTable table = sim.engine().services();
+
+    @AfterEach
+    void close() { sim.close(); }
 
     int run(String... lines) { return sim.run(new BufferedReader(new StringReader(String.join("\n", lines) + "\n"))); }
 
@@ -63,7 +64,7 @@ class FlowSimulatorTest {
                 "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
                 "TCP  198.51.100.10:80 rr",
                 "  -> 192.0.2.1:8080               Masq    1      1          0         ",
-                "  -> 192.0.2.2:8080               Masq    1      1          0         "));
+                "  -> 192.0.2.2:8080               Masq    1      1          1         "));   // the RST: CLOSE, 10 s
         assertThat(err.toString()).isEqualTo(lines(
                 "sim: line 8: Service already exists",
                 "sim: line 9: unknown command 'foo' (expected -..., conn, close, time, list)",
@@ -173,11 +174,14 @@ class FlowSimulatorTest {
                 "-a -t 198.51.100.10:80 -r 192.0.2.1 -x 1",
                 "conn tcp 203.0.113.7:1 198.51.100.10:80",            // reaches u_threshold: OVERLOAD
                 "conn tcp 203.0.113.7:2 198.51.100.10:80",
-                "close 203.0.113.7:1",                                 // below 3/4 of u_threshold: available again
-                "conn tcp 203.0.113.7:3 198.51.100.10:80");
+                "close 203.0.113.7:1",                                 // CLOSE: still counted for 10 s
+                "conn tcp 203.0.113.7:3 198.51.100.10:80",
+                "time +10",                                            // gone: below 3/4 of u_threshold, available
+                "conn tcp 203.0.113.7:4 198.51.100.10:80");
         assertThat(out.toString()).isEqualTo(lines(
                 "203.0.113.7:1 -> 192.0.2.1:80",
                 "203.0.113.7:2 -> none",
-                "203.0.113.7:3 -> 192.0.2.1:80"));
+                "203.0.113.7:3 -> none",
+                "203.0.113.7:4 -> 192.0.2.1:80"));
     }
 }

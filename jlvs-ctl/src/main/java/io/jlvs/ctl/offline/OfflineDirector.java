@@ -24,9 +24,11 @@ import java.util.List;
  * ({@code --set} writes the director's timeouts, {@code -L -c} lists its connections, {@code --stats}/{@code --rate}
  * read {@link LiveStats}), routes from a {@link StaticNextHops}, and a clock the caller moves.
  *
- * <p>The clock: {@link #advanceTo} moves it forward in steps of at most {@link #STEP_NS}, and at each step runs
- * the director's timers ({@link Director#expire}, drained) and the estimators that are due, each exactly at its
- * 2 s mark: what the daemon's duty cycle does while time passes. Frames go in with {@link #ingress} at the
+ * <p>The clock: {@link #advanceTo} moves it forward in steps of at most {@link #STEP_NS} ({@link #IDLE_STEP_NS}
+ * while no connection is in the table), and at each step runs the director's timers ({@link Director#expire},
+ * drained) and the estimators that are due, each exactly at its 2 s mark: what the daemon's duty cycle does while
+ * time passes. (A connection's own timer fires at its millisecond; the step bounds how late the expiry handler's
+ * "now" is, e.g. for the 60 s a template that still controls connections is given.) Frames go in with {@link #ingress} at the
  * current time; what the director sends, on its TX port or to the local stack, is kept until the next ingress
  * ({@link #sent()}).
  *
@@ -35,6 +37,8 @@ import java.util.List;
 public final class OfflineDirector implements AutoCloseable {
     /** Largest clock step between two runs of the timers: 100 ms. */
     public static final long STEP_NS = 100_000_000L;
+    /** The step while the connection table is empty (only the schedulers' 1 s timers and the estimators run). */
+    public static final long IDLE_STEP_NS = 1_000_000_000L;
     /** Room kept before each frame for encapsulations, and the largest frame plus that room and as much again. */
     static final int HEADROOM = 256, BUFFER_BYTES = 2 * (HEADROOM + 65_536);
 
@@ -103,7 +107,7 @@ public final class OfflineDirector implements AutoCloseable {
      */
     public void advanceTo(long targetNs) {
         while (targetNs - nowNs > 0) {
-            long next = Math.min(targetNs, nowNs + STEP_NS);
+            long next = Math.min(targetNs, nowNs + (conns.size() == 0 ? IDLE_STEP_NS : STEP_NS));
             long due = stats.nextDueNs();
             if (due - nowNs > 0 && due - next < 0) next = due;
             nowNs = next;

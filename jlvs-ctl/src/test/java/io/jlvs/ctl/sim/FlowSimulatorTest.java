@@ -198,18 +198,18 @@ class FlowSimulatorTest {
                 "-A -t 198.51.100.10:443 -s rr -p 60 -M 255.255.255.0",
                 "-a -t 198.51.100.10:443 -r 192.0.2.1 -m",
                 "-a -t 198.51.100.10:443 -r 192.0.2.2 -m",
-                "--set 30 0 0",
+                "--set 90 0 0",
                 "conn tcp 203.0.113.7:1 198.51.100.10:443",       // rr: the head (newest) server, a template for /24
                 "conn tcp 203.0.113.8:1 198.51.100.10:443",       // same /24: same template, same server
                 "conn tcp 198.51.100.9:1 198.51.100.10:443",      // another network: rr moves on
                 "-L -c -n",
-                "time +31",                                      // ESTABLISHED lasts 30 s (--set); templates 60 s
-                "conn tcp 203.0.113.9:1 198.51.100.10:443",       // the template still holds
+                "close 198.51.100.9:1",                           // CLOSE: gone 10 s later
+                "time +61",                                      // at 60 s the templates run out: the one still
+                "-L -c -n",                                      // controlling connections gets 60 s more
                 "-L -n --persistent-conn",
-                "time +30",                                      // at 60 s: one template controls a conn: 60 s more
+                "time +60",                                      // ESTABLISHED lasted 90 s (--set), the template 120
                 "-L -c -n",
-                "time +60",
-                "-L -c -n");
+                "conn tcp 198.51.100.9:2 198.51.100.10:443");     // its template gone: rr, not 192.0.2.1
         assertThat(err.toString()).isEmpty();
         assertThat(status).isZero();
         assertThat(out.toString()).isEqualTo(lines(
@@ -218,20 +218,22 @@ class FlowSimulatorTest {
                 "198.51.100.9:1 -> 192.0.2.1:443",
                 CONN_TITLE,
                 conn("TCP", "01:00", "NONE", "203.0.113.0:0", "198.51.100.10:443", "192.0.2.2:443"),
-                conn("TCP", "00:30", "ESTABLISHED", "203.0.113.7:1", "198.51.100.10:443", "192.0.2.2:443"),
-                conn("TCP", "00:30", "ESTABLISHED", "203.0.113.8:1", "198.51.100.10:443", "192.0.2.2:443"),
+                conn("TCP", "01:30", "ESTABLISHED", "203.0.113.7:1", "198.51.100.10:443", "192.0.2.2:443"),
+                conn("TCP", "01:30", "ESTABLISHED", "203.0.113.8:1", "198.51.100.10:443", "192.0.2.2:443"),
                 conn("TCP", "01:00", "NONE", "198.51.100.0:0", "198.51.100.10:443", "192.0.2.1:443"),
-                conn("TCP", "00:30", "ESTABLISHED", "198.51.100.9:1", "198.51.100.10:443", "192.0.2.1:443"),
-                "203.0.113.9:1 -> 192.0.2.2:443",
+                conn("TCP", "01:30", "ESTABLISHED", "198.51.100.9:1", "198.51.100.10:443", "192.0.2.1:443"),
+                CONN_TITLE,
+                conn("TCP", "00:59", "NONE", "203.0.113.0:0", "198.51.100.10:443", "192.0.2.2:443"),
+                conn("TCP", "00:29", "ESTABLISHED", "203.0.113.7:1", "198.51.100.10:443", "192.0.2.2:443"),
+                conn("TCP", "00:29", "ESTABLISHED", "203.0.113.8:1", "198.51.100.10:443", "192.0.2.2:443"),
                 "IP Virtual Server version 1.2.1 (size=4096)",
                 "Prot LocalAddress:Port            Weight    PersistConn ActiveConn InActConn ",
                 "  -> RemoteAddress:Port",
                 "TCP  198.51.100.10:443 rr persistent 60 mask 255.255.255.0",
-                "  -> 192.0.2.1:443                1         1           0          0         ",
-                "  -> 192.0.2.2:443                1         1           1          0         ",
+                "  -> 192.0.2.1:443                1         0           0          0         ",
+                "  -> 192.0.2.2:443                1         1           2          0         ",
                 CONN_TITLE,
-                conn("TCP", "00:59", "NONE", "203.0.113.0:0", "198.51.100.10:443", "192.0.2.2:443"),
-                CONN_TITLE));
+                "198.51.100.9:2 -> 192.0.2.2:443"));
     }
 
     @Test

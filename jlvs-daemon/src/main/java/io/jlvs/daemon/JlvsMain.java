@@ -1,9 +1,14 @@
 package io.jlvs.daemon;
 
+import io.jlvs.ctl.ipvsadm.IpvsadmParser;
+import io.jlvs.ctl.offline.StaticNextHops;
+import io.jlvs.ctl.replay.Replay;
 import io.jlvs.ctl.sim.FlowSimulator;
+import io.jlvs.service.IpAddr;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -15,12 +20,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** The {@code jlvs} launcher: one subcommand per mode ({@code sim} now; the daemon and replay later). */
+/** The {@code jlvs} launcher: one subcommand per mode ({@code sim}, {@code replay}; the daemon later). */
 @Command(name = "jlvs", mixinStandardHelpOptions = true, version = "jlvs 0.1.0",
         description = "The Linux Virtual Server in userspace Java.",
-        subcommands = {JlvsMain.Sim.class})
+        subcommands = {JlvsMain.Sim.class, JlvsMain.ReplayCommand.class})
 public final class JlvsMain implements Callable<Integer> {
 
     @Spec
@@ -58,8 +67,8 @@ public final class JlvsMain implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-            try (BufferedReader in = open()) {
-                return new FlowSimulator(out, err).echo(echo).run(in);
+            try (BufferedReader in = open(); FlowSimulator sim = new FlowSimulator(out, err)) {
+                return sim.echo(echo).run(in);
             } catch (NoSuchFileException e) {
                 err.println("sim: cannot read " + file + ": no such file");
                 return 2;
@@ -74,6 +83,115 @@ public final class JlvsMain implements Callable<Integer> {
                 return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             }
             return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true, usageHelpWidth = 120, sortOptions = false,
+            description = "Replays a capture through the director: the services of RULES, every frame of IN.pcap in "
+                    + "order, every frame the director sends written to OUT.pcap, a summary on stdout.",
+            footer = {"",
+                "RULES holds ipvsadm command lines without the program name (-A, -a, -E, -e, --set ...), read as",
+                "./jlvs sim reads them: the same parser and checks; comments (#) and blank lines are skipped; flow lines",
+                "(conn, close, time, list) are refused.",
+                "",
+                "IN.pcap is a classic pcap capture (Ethernet or Linux cooked; convert pcapng with editcap -F pcap). Its",
+                "timestamps are the director's clock: between frames, connections and persistence templates expire and",
+                "the 2 s estimator runs, as they would have. Every frame the director sends, forwarded or delivered to",
+                "the local stack (ICMP errors it generates included), is written to OUT.pcap (nanosecond pcap, Ethernet)",
+                "with the timestamp of the input frame that caused it. The summary: frames read; verdicts (transmitted,",
+                "delivered locally, passed to host, dropped by reason); frames written; connections created; the",
+                "connection table at the end.",
+                "",
+                "The network: the --director-ip addresses are the director's own (list the VIPs too); each --next-hop",
+                "address is sent to its MAC; every other address (clients, real servers not listed) goes to",
+                "--default-gw-mac, so no frame ever waits for ARP/NDP resolution.",
+                "",
+                "Exit status: 0; 2 when a file cannot be read or written, when the rules file has errors, or when the",
+                "capture is malformed (the summary then covers the frames before the fault).",
+                "",
+                "Example: ./jlvs replay rules.txt in.pcap out.pcap --director-ip 192.0.2.10 \\",
+                "           --next-hop 203.0.113.11=02:00:00:00:01:11"})
+    static final class ReplayCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "RULES", description = "ipvsadm command lines, one per line")
+        Path rules;
+
+        @Parameters(index = "1", paramLabel = "IN.pcap", description = "the capture to replay")
+        Path in;
+
+        @Parameters(index = "2", paramLabel = "OUT.pcap", description = "where the director's frames go (created or truncated)")
+        Path out;
+
+        @Option(names = "--director-mac", paramLabel = "MAC", defaultValue = "02:00:00:00:00:01",
+                description = "the director's MAC: the source of the frames it sends (default: ${DEFAULT-VALUE})")
+        String directorMac;
+
+        @Option(names = "--director-ip", paramLabel = "IP",
+                description = "one of the director's own addresses, VIPs included (repeatable): delivered locally; the "
+                        + "first of each family is the source of tunnel headers and ICMP errors")
+        List<String> directorIps = new ArrayList<>();
+
+        @Option(names = "--next-hop", paramLabel = "IP=MAC",
+                description = "a host with a MAC of its own, e.g. a real server (repeatable)")
+        List<String> nextHops = new ArrayList<>();
+
+        @Option(names = "--default-gw-mac", paramLabel = "MAC", defaultValue = "02:00:00:00:00:fe",
+                description = "where every address without --next-hop is sent (default: ${DEFAULT-VALUE})")
+        String gatewayMac;
+
+        @Option(names = "--mtu", paramLabel = "N", defaultValue = "1500",
+                description = "path MTU toward every destination, 68..65535 (default: ${DEFAULT-VALUE})")
+        int mtu;
+
+        @Option(names = "--fwmark", paramLabel = "N", defaultValue = "0",
+                description = "the firewall mark every frame carries, for -f services (default: none)")
+        long fwmark;
+
+        @Override
+        public Integer call() {
+            PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
+            Replay.Options options;
+            try {
+                options = options();
+            } catch (IllegalArgumentException e) {
+                stderr.println("replay: " + e.getMessage());
+                stderr.flush();
+                return Replay.EXIT_ERROR;
+            }
+            return new Replay(options, new IpvsadmParser(), stdout, stderr).run(rules, in, out);
+        }
+
+        private Replay.Options options() {
+            List<IpAddr> ips = new ArrayList<>();
+            for (String ip : directorIps) ips.add(address(ip, "--director-ip"));
+            Map<IpAddr, Long> hops = new LinkedHashMap<>();
+            for (String h : nextHops) {
+                int eq = h.indexOf('=');
+                if (eq < 0) throw new IllegalArgumentException("bad --next-hop '" + h + "' (expected IP=MAC)");
+                hops.put(address(h.substring(0, eq), "--next-hop"), mac(h.substring(eq + 1), "--next-hop"));
+            }
+            if (mtu < 68 || mtu > 65535) throw new IllegalArgumentException("bad --mtu " + mtu + " (expected 68..65535)");
+            if (fwmark < 0 || fwmark > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("bad --fwmark " + fwmark + " (expected 0..4294967295)");
+            }
+            return new Replay.Options(mac(directorMac, "--director-mac"), ips, hops, mac(gatewayMac, "--default-gw-mac"),
+                    mtu, (int) fwmark);
+        }
+
+        private static IpAddr address(String s, String option) {
+            IpAddr a = IpAddr.parse(s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s);
+            if (a == null) throw new IllegalArgumentException("bad " + option + " address '" + s + "' (expected an IPv4 or IPv6 address)");
+            return a;
+        }
+
+        private static long mac(String s, String option) {
+            try {
+                return StaticNextHops.parseMac(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage());
+            }
         }
     }
 }

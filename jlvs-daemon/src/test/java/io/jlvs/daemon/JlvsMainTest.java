@@ -39,10 +39,11 @@ class JlvsMainTest {
     }
 
     @Test
-    void simHelpDescribesTheLineSyntaxAndWhatIsNotSimulated() {
+    void simHelpDescribesTheLineSyntaxAndWhatIsSimulated() {
         assertThat(run("sim", "--help")).isZero();
         assertThat(out.toString()).contains("Usage: jlvs sim [-hV] [--echo] [FILE]", "--echo", "conn PROTO CIP:CPORT VIP:VPORT [mark N]",
-                "close CIP:CPORT", "time +SECONDS", "list", "persistence (-p is accepted and listed");
+                "close CIP:CPORT", "time +SECONDS", "list", "persistence (-p, -M) keeps a client on its real server")
+                .doesNotContain("Not simulated yet: persistence");
     }
 
     @Test
@@ -59,7 +60,9 @@ class JlvsMainTest {
         int status = run("sim", demo.toString());
         assertThat(err.toString()).isEmpty();
         assertThat(status).isZero();
-        assertThat(out.toString()).contains("203.0.113.7:40001 -> 192.0.2.13:8080", "IP Virtual Server version 1.2.1 (size=4096)");
-        assertThat(out.toString().lines().count()).isBetween(30L, 45L);
+        assertThat(out.toString()).contains("203.0.113.7:40001 -> 192.0.2.13:8080", "IP Virtual Server version 1.2.1 (size=4096)",
+                // persistence: the client's second connection follows its first, through the template
+                "203.0.113.7:41001 -> 192.0.2.42:8443\n203.0.113.8:41001 -> 192.0.2.41:8443\n203.0.113.7:41002 -> 192.0.2.42:8443\n");
+        assertThat(out.toString().lines().count()).isBetween(30L, 50L);
     }
 }

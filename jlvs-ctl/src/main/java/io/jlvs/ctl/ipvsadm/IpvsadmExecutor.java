@@ -1,6 +1,7 @@
 package io.jlvs.ctl.ipvsadm;
 
 import io.jlvs.ctl.ipvsadm.Libipvs.Call;
+import io.jlvs.proto.ProtocolTimeouts;
 import io.jlvs.sched.Scheduler;
 import io.jlvs.sched.SchedulerRegistry;
 import io.jlvs.service.FwdMethod;
@@ -47,19 +48,29 @@ public final class IpvsadmExecutor {
     private final IpvsadmParser parser;
     private final StatsProvider stats;
     private final Listing listing;
-    private Timeouts timeouts = Timeouts.DEFAULT;
+    private final ProtocolTimeouts timeouts;
     private final Map<SyncDaemonSpec.State, Listing.DaemonStatus> daemons = new EnumMap<>(SyncDaemonSpec.State.class);
     private Supplier<List<Listing.ConnRow>> connections = List::of;
 
-    /** An executor with ipvsadm's program name, the system resolver, no counters yet. */
+    /** An executor with ipvsadm's program name, the system resolver, no counters, timeouts of its own. */
     public IpvsadmExecutor(ServiceTable table) {
         this(table, new IpvsadmParser(), StatsProvider.NONE, DEFAULT_CONN_TAB_SIZE);
     }
 
+    /** An executor with timeouts of its own (not read by any director). */
     public IpvsadmExecutor(ServiceTable table, IpvsadmParser parser, StatsProvider stats, int connTabSize) {
+        this(table, parser, stats, connTabSize, new ProtocolTimeouts());
+    }
+
+    /**
+     * @param timeouts the director's timeout tables: {@code --set} writes them and {@code -L --timeout} reads them
+     */
+    public IpvsadmExecutor(ServiceTable table, IpvsadmParser parser, StatsProvider stats, int connTabSize,
+                           ProtocolTimeouts timeouts) {
         this.table = table;
         this.parser = parser;
         this.stats = stats;
+        this.timeouts = timeouts;
         this.listing = new Listing(parser.resolver(), stats, connTabSize);
     }
 
@@ -67,10 +78,13 @@ public final class IpvsadmExecutor {
 
     public IpvsadmParser parser() { return parser; }
 
-    /** The current connection timeouts ({@code --set}, {@code -L --timeout}). */
-    public Timeouts timeouts() { return timeouts; }
+    /** The connection timeouts in force ({@code --set}, {@code -L --timeout}), read from {@link #protocolTimeouts}. */
+    public Timeouts timeouts() { return Timeouts.of(timeouts); }
 
-    /** Where {@code -L -c} reads connections from (nothing until the connection engine exists). */
+    /** The timeout tables {@code --set} writes. */
+    public ProtocolTimeouts protocolTimeouts() { return timeouts; }
+
+    /** Where {@code -L -c} reads connections from (none unless a connection table is attached). */
     public void connectionSource(Supplier<List<Listing.ConnRow>> source) { this.connections = source; }
 
     /** Parses and applies one command line (no program name); {@code -R} reads nothing. */
@@ -154,7 +168,7 @@ public final class IpvsadmExecutor {
             }
             o.out.append(listing.listService(svc, fmt));
         } else if (cmd.has(Opt.TIMEOUT)) {
-            o.out.append(Listing.timeouts(timeouts));
+            o.out.append(Listing.timeouts(timeouts()));
         } else if (cmd.has(Opt.DAEMON)) {
             o.out.append(Listing.daemons(new ArrayList<>(daemons.values())));
         } else {
@@ -210,7 +224,12 @@ public final class IpvsadmExecutor {
             case EDIT_SERVER -> editDest(cmd);
             case DELETE_SERVER -> delDest(cmd);
             case SET_TIMEOUT -> {
-                timeouts = timeouts.apply(cmd.timeouts());
+                Timeouts t = cmd.timeouts();
+                try {
+                    timeouts.set(t.tcpSec(), t.tcpFinSec(), t.udpSec());
+                } catch (IllegalArgumentException e) {
+                    yield new KernelError(Call.SET_TIMEOUT, Errno.EINVAL);   // beyond INT_MAX / HZ
+                }
                 yield null;
             }
             case START_DAEMON -> startDaemon(cmd.daemon());
@@ -270,7 +289,7 @@ public final class IpvsadmExecutor {
         ServiceKey k = cmd.service();
         // libipvs sends no service when fwmark, address and port are all zero: the kernel then zeroes everything
         if (k == null || (!k.isFwmark() && k.port() == 0 && k.addr().hi() == 0 && k.addr().lo() == 0)) {
-            for (VirtualService svc : table.services()) stats.zero(svc);
+            stats.zeroAll(table.services());
             return null;
         }
         VirtualService svc = table.get(cmd.service());

@@ -91,7 +91,11 @@ public final class Listing {
                           IpAddr virtualAddr, int virtualPort, IpAddr destAddr, int destPort,
                           String peName, String peData) {}
 
-    /** {@code ipvsadm -L -c [-n] [--persistent-conn]}. */
+    /**
+     * {@code ipvsadm -L -c [-n] [--persistent-conn]} ({@code list_conn}, {@code print_conn}). A row without
+     * persistence-engine data (the kernel then prints no pe fields) uses the plain row format even with
+     * {@code --persistent-conn}.
+     */
     public String connections(List<ConnRow> rows, ListFormat fmt) {
         StringBuilder sb = new StringBuilder("IPVS connection entries\n");
         if (fmt.persistentConn()) {
@@ -117,7 +121,8 @@ public final class Listing {
             sb.append(left(r.protocol(), 3)).append(' ').append(left(expire, 6)).append(' ').append(left(r.state(), 11))
               .append(' ').append(left(c, 18)).append(' ').append(left(v, 18)).append(' ');
             if (fmt.persistentConn() && r.peName() != null) {
-                sb.append(left(d, 18)).append(' ').append(left(r.peName(), 16)).append(' ').append(r.peData());
+                // "%-3s %-6s %-11s %-18s %-18s %-16s %-18s %s\n": the row's widths differ from its header's
+                sb.append(left(d, 16)).append(' ').append(left(r.peName(), 18)).append(' ').append(r.peData());
             } else {
                 sb.append(d);
             }

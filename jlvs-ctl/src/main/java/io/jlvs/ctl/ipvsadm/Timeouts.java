@@ -1,18 +1,17 @@
 package io.jlvs.ctl.ipvsadm;
 
+import io.jlvs.proto.ProtocolTimeouts;
+
 /**
  * The three connection timeouts {@code ipvsadm --set tcp tcpfin udp} sets and {@code ipvsadm -L --timeout}
- * shows, in seconds (the kernel's established TCP, TCP FIN_WAIT and UDP entries of its timeout tables).
- * As a {@code --set} request, 0 means "leave unchanged".
+ * shows, in seconds (the kernel's established TCP, TCP FIN_WAIT and UDP entries of its timeout tables). As a
+ * {@code --set} request (what the parser produces), 0 means "leave unchanged"; the values in force live in the
+ * director's {@link ProtocolTimeouts}, the one source of truth, and {@link #of} reads them.
  */
 public record Timeouts(int tcpSec, int tcpFinSec, int udpSec) {
-    /** The kernel's defaults: 15 min, 2 min, 5 min. */
-    public static final Timeouts DEFAULT = new Timeouts(900, 120, 300);
 
-    /** {@code ip_vs_set_timeout}: each non-zero value of {@code request} replaces the current one. */
-    public Timeouts apply(Timeouts request) {
-        return new Timeouts(request.tcpSec != 0 ? request.tcpSec : tcpSec,
-                request.tcpFinSec != 0 ? request.tcpFinSec : tcpFinSec,
-                request.udpSec != 0 ? request.udpSec : udpSec);
+    /** The three values currently in force in {@code t}. */
+    public static Timeouts of(ProtocolTimeouts t) {
+        return new Timeouts(t.tcpTimeout(), t.tcpFinTimeout(), t.udpTimeout());
     }
 }

@@ -1,14 +1,20 @@
 package io.jlvs.ctl.sim;
 
+import io.jlvs.conn.ConnTable;
 import io.jlvs.ctl.ipvsadm.Command;
 import io.jlvs.ctl.ipvsadm.IpvsadmCommand;
 import io.jlvs.ctl.ipvsadm.IpvsadmException;
 import io.jlvs.ctl.ipvsadm.IpvsadmExecutor;
+import io.jlvs.ctl.ipvsadm.IpvsadmParser;
 import io.jlvs.ctl.ipvsadm.IpvsadmResult;
+import io.jlvs.ctl.offline.FrameWriter;
+import io.jlvs.ctl.offline.FrameWriter.Ends;
+import io.jlvs.ctl.offline.OfflineDirector;
+import io.jlvs.ctl.offline.StaticNextHops;
+import io.jlvs.conn.ConnFlags;
 import io.jlvs.packet.Flow;
 import io.jlvs.service.IpAddr;
 import io.jlvs.service.RealServer;
-import io.jlvs.service.ServiceTable;
 import io.jlvs.service.VirtualService;
 
 import java.io.BufferedReader;
@@ -27,12 +33,15 @@ import java.util.Map;
  * The flow simulator behind {@code ./jlvs sim}: a script of ipvsadm command lines and flows, one per line,
  * answered with the director's decisions. See {@link #SYNTAX}.
  *
- * <p>ipvsadm lines go through the same {@link io.jlvs.ctl.ipvsadm.IpvsadmParser} and {@link IpvsadmExecutor}
- * jlvsadm uses; flows go through {@link ServiceTable#lookup(Flow)} (IPVS's lookup order) and the service's
- * scheduler, on a simulated clock that only {@code time} advances. A bad line is reported on the error stream
- * with its number and the script goes on; {@link #run} returns 1 if any line failed.
+ * <p>ipvsadm lines go through the same {@link IpvsadmParser} and {@link IpvsadmExecutor} jlvsadm uses; flows are
+ * real frames ({@link FrameWriter}) fed to a real {@link io.jlvs.director.Director} on an in-memory network
+ * ({@link OfflineDirector}): the service lookup, schedulers, persistence templates, state machines, timeouts and
+ * counters are the connection engine's. The real server a flow got is read from the connection the director
+ * created (or, for one-packet scheduling, which keeps none, from the real server whose connection counter moved).
+ * Time is simulated: only {@code time} advances it. A bad line is reported on the error stream with its number
+ * and the script goes on; {@link #run} returns 1 if any line failed.
  */
-public final class FlowSimulator {
+public final class FlowSimulator implements AutoCloseable {
 
     /** The line syntax, for {@code --help}. */
     public static final String SYNTAX = """
@@ -42,59 +51,100 @@ public final class FlowSimulator {
                                               are reported like any bad line
               conn PROTO CIP:CPORT VIP:VPORT [mark N]
                                               a new connection (PROTO tcp, udp or sctp; IPv6 as [addr]:port; mark N is
-                                              the packet's firewall mark): prints "CIP:CPORT -> RIP:RPORT", or
-                                              "CIP:CPORT -> none" when no service matches or no real server is
-                                              available; the connection counts as active on its real server
-              close CIP:CPORT                 ends the most recent open connection from CIP:CPORT
-              time +SECONDS                   advances the simulated clock (e.g. time +2.5) and runs the schedulers'
-                                              periodic work
+                                              the packets' firewall mark), played through the director as packets: TCP
+                                              the client's SYN, the real server's SYN-ACK (NAT: replies pass the
+                                              director) and the client's ACK; SCTP INIT to COOKIE-ACK; UDP one
+                                              datagram. Prints "CIP:CPORT -> RIP:RPORT", or "CIP:CPORT -> none" when no
+                                              service matches or no real server is available
+              close CIP:CPORT                 the most recent open connection from CIP:CPORT ends: the client sends an
+                                              RST (TCP) or an ABORT (SCTP), which puts it in CLOSE (InActConn until it
+                                              expires, 10 s later); a UDP connection expires at once
+              time +SECONDS                   advances the simulated clock (e.g. time +2.5): connections and persistence
+                                              templates expire as their timeouts say, counters and rates are estimated
+                                              every 2 s, schedulers do their periodic work
               list                            the table as ipvsadm -L -n prints it
               # comment                       (and blank lines) ignored
+            The director is the connection engine itself: persistence (-p, -M) keeps a client on its real server
+            through templates (-L -c -n lists connections and templates), --set changes the timeouts, -L --stats and
+            --rate show the counters as of the last 2 s estimation (advance time to see them), -Z zeroes them. Every
+            address is reachable. Not simulated: sync daemons (recorded and listed, nothing is sent).
             A bad line prints "sim: line N: reason" on stderr and the script goes on; the exit status is 1 if any
             line failed, else 0.
-            Not simulated yet: persistence (-p is accepted and listed, but persistence templates come with the
-            connection engine, so each connection is scheduled on its own), connection timeouts, traffic counters
-            (--stats and --rate print 0), sync daemons (recorded and listed, nothing is sent).
             """;
 
-    private static final String UNKNOWN = "(expected -..., conn, close, time, list)";
+    /** Connections of the simulated director: IPv4 and IPv6 records. */
+    public static final int CAPACITY_V4 = 16_384, CAPACITY_V6 = 4_096;
 
-    private final ServiceTable table;
-    private final IpvsadmExecutor ipvsadm;
+    private static final String UNKNOWN = "(expected -..., conn, close, time, list)";
+    /** The MAC real servers answer from (any will do: the director does not check it). */
+    private static final long RS_MAC = 0x0200_0000_0100L;
+    private static final long CLIENT_ISN = 1_000, SERVER_ISN = 500_000;
+    private static final int CLIENT_TAG = 0x0C11_E000, SERVER_TAG = 0x05E2_7E00;
+    private static final byte[] UDP_PAYLOAD = "jlvs sim".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] COOKIE = new byte[8];
+
+    private final OfflineDirector engine;
+    private final boolean ownsEngine;
     private final Appendable out, err;
     private final Flow flow = new Flow();
-    private final Map<Endpoint, Deque<RealServer>> open = new HashMap<>();
-    private long nowNs;
+    private final Map<Endpoint, Deque<Open>> open = new HashMap<>();
+    private boolean echo, rulesOnly;
+    private String errorPrefix = "sim: ";
 
     private record Endpoint(IpAddr addr, int port) {
         @Override
         public String toString() { return addr.isV6() ? "[" + addr + "]:" + port : addr + ":" + port; }
     }
 
-    /** A simulator over an empty table, with the system's name resolver for ipvsadm lines. */
+    /** A connection the script opened and has not closed. */
+    private record Open(int protocol, Endpoint client, Endpoint vip, int mark) {}
+
+    /** A simulator with its own director, ipvsadm's program name and the system's name resolver. */
     public FlowSimulator(Appendable out, Appendable err) {
-        this(new ServiceTable(), out, err);
+        this(new IpvsadmParser(), out, err);
     }
 
-    public FlowSimulator(ServiceTable table, Appendable out, Appendable err) {
-        this(new IpvsadmExecutor(table), out, err);
+    /** A simulator with its own director whose ipvsadm lines use {@code parser}. */
+    public FlowSimulator(IpvsadmParser parser, Appendable out, Appendable err) {
+        this(new OfflineDirector(parser, new StaticNextHops(), CAPACITY_V4, CAPACITY_V6), true, out, err);
     }
 
-    public FlowSimulator(IpvsadmExecutor ipvsadm, Appendable out, Appendable err) {
-        this.table = ipvsadm.table();
-        this.ipvsadm = ipvsadm;
+    /** A simulator over {@code engine}, which the caller keeps and closes. */
+    public FlowSimulator(OfflineDirector engine, Appendable out, Appendable err) {
+        this(engine, false, out, err);
+    }
+
+    private FlowSimulator(OfflineDirector engine, boolean owns, Appendable out, Appendable err) {
+        this.engine = engine;
+        this.ownsEngine = owns;
         this.out = out;
         this.err = err;
     }
 
-    private boolean echo;
+    /** The director, its tables and its ipvsadm. */
+    public OfflineDirector engine() { return engine; }
 
     /** The simulated clock. */
-    public long nowNs() { return nowNs; }
+    public long nowNs() { return engine.nowNs(); }
 
     /** Echo each script line to stdout before its output ({@code ./jlvs sim --echo}): a readable transcript. */
     public FlowSimulator echo(boolean on) {
         echo = on;
+        return this;
+    }
+
+    /**
+     * Accept only ipvsadm command lines, comments and blank lines (a rules file, as {@code ./jlvs replay} reads
+     * it); flow lines are errors.
+     */
+    public FlowSimulator rulesOnly(boolean on) {
+        rulesOnly = on;
+        return this;
+    }
+
+    /** What error lines start with, before "line N: " (default "sim: "). */
+    public FlowSimulator errorPrefix(String prefix) {
+        errorPrefix = prefix;
         return this;
     }
 
@@ -121,6 +171,9 @@ public final class FlowSimulator {
         String error;
         if (words.get(0).startsWith("-")) {
             error = ipvsadm(words);
+        } else if (rulesOnly) {
+            error = "'" + words.get(0) + "': a rules file holds ipvsadm command lines (without the program name), "
+                    + "comments and blank lines only; flows (conn, close, time, list) are for ./jlvs sim";
         } else {
             error = switch (words.get(0)) {
                 case "conn" -> conn(words);
@@ -131,11 +184,12 @@ public final class FlowSimulator {
             };
         }
         if (error == null) return true;
-        print(err, "sim: line " + lineNo + ": " + error + "\n");
+        print(err, errorPrefix + "line " + lineNo + ": " + error + "\n");
         return false;
     }
 
     private String ipvsadm(List<String> args) {
+        IpvsadmExecutor ipvsadm = engine.ipvsadm();
         IpvsadmCommand cmd;
         try {
             cmd = ipvsadm.parser().parse(args);
@@ -144,6 +198,7 @@ public final class FlowSimulator {
         }
         if (cmd.command() == Command.RESTORE) return "-R (restore) is not available in sim: the script itself is the input";
         IpvsadmResult r = ipvsadm.execute(cmd);
+        engine.syncStats();
         print(out, r.out());
         if (r.ok()) return null;
         String e = r.err().strip();
@@ -171,34 +226,102 @@ public final class FlowSimulator {
             if (m < 0) return "conn: bad mark '" + w.get(5) + "' (expected 0 to 4294967295)";
             mark = (int) m;
         }
+        Open o = new Open(protocol, client, vip, mark);
 
-        if (client.addr.isV6()) {
-            flow.v6(protocol, client.addr.hi(), client.addr.lo(), client.port, vip.addr.hi(), vip.addr.lo(), vip.port);
+        // counters of the real servers that may be chosen, to find the one a one-packet flow went to
+        VirtualService svc = service(o);
+        RealServer[] dests = svc == null ? new RealServer[0] : svc.dests();
+        long[] before = new long[dests.length];
+        for (int i = 0; i < dests.length; i++) before[i] = dests[i].stats().conns();
+
+        Ends in = fromClient(o);
+        engine.ingress(switch (protocol) {
+            case VirtualService.IPPROTO_TCP -> FrameWriter.tcp(in, FrameWriter.SYN, CLIENT_ISN, 0, new byte[0]);
+            case VirtualService.IPPROTO_UDP -> FrameWriter.udp(in, UDP_PAYLOAD);
+            default -> FrameWriter.sctp(in, 0, FrameWriter.sctpInitChunk(FrameWriter.CHUNK_INIT, CLIENT_TAG, 1));
+        }, mark);
+
+        ConnTable conns = engine.connections();
+        int c = lookup(o);
+        Endpoint target = null;
+        if (c != ConnTable.NONE && conns.destId(c) != ConnTable.NONE) {
+            IpAddr d = conns.daf(c) == ConnTable.AF_INET6 ? IpAddr.v6(conns.daddrHi(c), conns.daddrLo(c))
+                    : IpAddr.v4((int) conns.daddrLo(c));
+            target = new Endpoint(d, conns.dport(c));
         } else {
-            flow.v4(protocol, client.addr.v4(), client.port, vip.addr.v4(), vip.port);
+            for (int i = 0; i < dests.length && target == null; i++) {
+                if (dests[i].stats().conns() != before[i]) {
+                    target = new Endpoint(dests[i].addr(), dests[i].port() == 0 ? vip.port : dests[i].port());
+                }
+            }
         }
-        flow.fwmark(mark).at(nowNs);
-        VirtualService svc = table.lookup(flow);
-        RealServer rs = svc == null ? null : svc.scheduler().schedule(svc, flow);
-        if (rs == null) {
+        if (target == null) {
             print(out, client + " -> none\n");
             return null;
         }
-        rs.bindConn(true);
-        open.computeIfAbsent(client, k -> new ArrayDeque<>()).push(rs);
-        Endpoint target = new Endpoint(rs.addr(), rs.port() == 0 ? vip.port : rs.port());
         print(out, client + " -> " + target + "\n");
+        if (c != ConnTable.NONE) {
+            handshake(o, c, target);
+            open.computeIfAbsent(client, k -> new ArrayDeque<>()).push(o);
+        }
         return null;
+    }
+
+    /** The rest of the opening exchange, so the connection is established as a real one would be. */
+    private void handshake(Open o, int c, Endpoint rs) {
+        boolean replies = (engine.connections().flags(c) & ConnFlags.NOOUTPUT) == 0;   // NAT: they pass the director
+        Ends in = fromClient(o);
+        Ends back = new Ends(RS_MAC, engine.nextHops().directorMac(), rs.addr, rs.port, o.client.addr, o.client.port);
+        if (o.protocol == VirtualService.IPPROTO_TCP) {
+            if (replies) {
+                engine.ingress(FrameWriter.tcp(back, FrameWriter.SYN | FrameWriter.ACK, SERVER_ISN, CLIENT_ISN + 1,
+                        new byte[0]), 0);
+            }
+            engine.ingress(FrameWriter.tcp(in, FrameWriter.ACK, CLIENT_ISN + 1, SERVER_ISN + 1, new byte[0]), o.mark);
+        } else if (o.protocol == VirtualService.IPPROTO_SCTP) {
+            if (replies) {
+                engine.ingress(FrameWriter.sctp(back, CLIENT_TAG,
+                        FrameWriter.sctpInitChunk(FrameWriter.CHUNK_INIT_ACK, SERVER_TAG, 1)), 0);
+            }
+            engine.ingress(FrameWriter.sctp(in, SERVER_TAG,
+                    FrameWriter.sctpChunk(FrameWriter.CHUNK_COOKIE_ECHO, 0, COOKIE)), o.mark);
+            if (replies) {
+                engine.ingress(FrameWriter.sctp(back, CLIENT_TAG,
+                        FrameWriter.sctpChunk(FrameWriter.CHUNK_COOKIE_ACK, 0, new byte[0])), 0);
+            }
+        }
     }
 
     private String close(List<String> w) {
         if (w.size() != 2) return "close: expected 'close CIP:CPORT'";
         Endpoint client = endpoint(w.get(1));
         if (client == null) return "close: bad client address '" + w.get(1) + "' (expected ADDR:PORT or [IPV6]:PORT)";
-        Deque<RealServer> conns = open.get(client);
-        if (conns == null || conns.isEmpty()) return "close: no open connection from " + client;
-        conns.pop().unbindConn(true);
-        if (conns.isEmpty()) open.remove(client);
+        Deque<Open> q = open.get(client);
+        if (q != null) q.removeIf(o -> lookup(o) == ConnTable.NONE);       // expired meanwhile
+        if (q == null || q.isEmpty()) {
+            open.remove(client);
+            return "close: no open connection from " + client;
+        }
+        Open o = q.pop();
+        if (q.isEmpty()) open.remove(client);
+        Ends in = fromClient(o);
+        switch (o.protocol) {
+            case VirtualService.IPPROTO_TCP ->
+                    engine.ingress(FrameWriter.tcp(in, FrameWriter.RST | FrameWriter.ACK, CLIENT_ISN + 1, SERVER_ISN + 1,
+                            new byte[0]), o.mark);
+            case VirtualService.IPPROTO_SCTP ->
+                    engine.ingress(FrameWriter.sctp(in, SERVER_TAG, FrameWriter.sctpChunk(FrameWriter.CHUNK_ABORT, 0,
+                            new byte[0])), o.mark);
+            default -> {
+                int c = lookup(o);
+                ConnTable conns = engine.connections();
+                conns.timeout(c, 0);
+                conns.expireNow(c, engine.nowNs());
+                while (engine.director().expire(engine.nowNs()) > 0) {
+                    // drain
+                }
+            }
+        }
         return null;
     }
 
@@ -213,9 +336,31 @@ public final class FlowSimulator {
         } catch (NumberFormatException | ArithmeticException e) {
             return usage;
         }
-        nowNs += deltaNs;
-        for (VirtualService svc : table.services()) svc.scheduler().expire(svc, nowNs);
+        engine.advanceTo(engine.nowNs() + deltaNs);
         return null;
+    }
+
+    private Ends fromClient(Open o) {
+        StaticNextHops hops = engine.nextHops();
+        return new Ends(hops.gatewayMac(), hops.directorMac(), o.client.addr, o.client.port, o.vip.addr, o.vip.port);
+    }
+
+    private int lookup(Open o) {
+        IpAddr c = o.client.addr, v = o.vip.addr;
+        return engine.connections().lookupIn(c.isV6() ? ConnTable.AF_INET6 : ConnTable.AF_INET, o.protocol,
+                c.hi(), c.lo(), o.client.port, v.hi(), v.lo(), o.vip.port);
+    }
+
+    /** The service the director will find for the flow (IPVS's lookup order), or null. */
+    private VirtualService service(Open o) {
+        IpAddr c = o.client.addr, v = o.vip.addr;
+        if (c.isV6()) {
+            flow.v6(o.protocol, c.hi(), c.lo(), o.client.port, v.hi(), v.lo(), o.vip.port);
+        } else {
+            flow.v4(o.protocol, c.v4(), o.client.port, v.v4(), o.vip.port);
+        }
+        flow.fwmark(o.mark).at(engine.nowNs());
+        return engine.services().lookup(flow);
     }
 
     /** "a.b.c.d:port" or "[v6]:port", numeric only. */
@@ -256,5 +401,11 @@ public final class FlowSimulator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Frees the director's memory, when this simulator made it. */
+    @Override
+    public void close() {
+        if (ownsEngine) engine.close();
     }
 }

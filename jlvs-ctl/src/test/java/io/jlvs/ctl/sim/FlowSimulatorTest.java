@@ -1,13 +1,12 @@
 package io.jlvs.ctl.sim;
 
-import io.jlvs.ctl.ipvsadm.IpvsadmExecutor;
 import io.jlvs.ctl.ipvsadm.IpvsadmParser;
 import io.jlvs.ctl.ipvsadm.NameResolver;
 import io.jlvs.ctl.ipvsadm.Services;
-import io.jlvs.ctl.ipvsadm.StatsProvider;
 import io.jlvs.service.IpAddr;
 import io.jlvs.service.ServiceKey;
 import io.jlvs.service.ServiceTable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -16,10 +15,12 @@ import java.io.StringReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FlowSimulatorTest {
-    final ServiceTable table = new ServiceTable();
     final StringBuilder out = new StringBuilder(), err = new StringBuilder();
-    final FlowSimulator sim = new FlowSimulator(new IpvsadmExecutor(table,
-            new IpvsadmParser("ipvsadm", NameResolver.offline(Services.builtIn())), StatsProvider.NONE, 4096), out, err);
+    final FlowSimulator sim = new FlowSimulator(new IpvsadmParser("ipvsadm", NameResolver.offline(Services.builtIn())), out, err);
+    final ServiceTable table = sim.engine().services();
+
+    @AfterEach
+    void close() { sim.close(); }
 
     int run(String... lines) { return sim.run(new BufferedReader(new StringReader(String.join("\n", lines) + "\n"))); }
 
@@ -63,7 +64,7 @@ class FlowSimulatorTest {
                 "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
                 "TCP  198.51.100.10:80 rr",
                 "  -> 192.0.2.1:8080               Masq    1      1          0         ",
-                "  -> 192.0.2.2:8080               Masq    1      1          0         "));
+                "  -> 192.0.2.2:8080               Masq    1      1          1         "));   // the RST: CLOSE, 10 s
         assertThat(err.toString()).isEqualTo(lines(
                 "sim: line 8: Service already exists",
                 "sim: line 9: unknown command 'foo' (expected -..., conn, close, time, list)",
@@ -173,11 +174,154 @@ class FlowSimulatorTest {
                 "-a -t 198.51.100.10:80 -r 192.0.2.1 -x 1",
                 "conn tcp 203.0.113.7:1 198.51.100.10:80",            // reaches u_threshold: OVERLOAD
                 "conn tcp 203.0.113.7:2 198.51.100.10:80",
-                "close 203.0.113.7:1",                                 // below 3/4 of u_threshold: available again
-                "conn tcp 203.0.113.7:3 198.51.100.10:80");
+                "close 203.0.113.7:1",                                 // CLOSE: still counted for 10 s
+                "conn tcp 203.0.113.7:3 198.51.100.10:80",
+                "time +10",                                            // gone: below 3/4 of u_threshold, available
+                "conn tcp 203.0.113.7:4 198.51.100.10:80");
         assertThat(out.toString()).isEqualTo(lines(
                 "203.0.113.7:1 -> 192.0.2.1:80",
                 "203.0.113.7:2 -> none",
-                "203.0.113.7:3 -> 192.0.2.1:80"));
+                "203.0.113.7:3 -> none",
+                "203.0.113.7:4 -> 192.0.2.1:80"));
+    }
+
+    static String conn(String proto, String expire, String state, String c, String v, String dst) {
+        return String.format("%-3s %-6s %-11s %-18s %-18s %s", proto, expire, state, c, v, dst);
+    }
+
+    static final String CONN_TITLE = "IPVS connection entries\n"
+            + "pro expire state       source             virtual            destination";
+
+    @Test
+    void persistenceTemplatesAndTimeouts() {
+        int status = run(
+                "-A -t 198.51.100.10:443 -s rr -p 60 -M 255.255.255.0",
+                "-a -t 198.51.100.10:443 -r 192.0.2.1 -m",
+                "-a -t 198.51.100.10:443 -r 192.0.2.2 -m",
+                "--set 90 0 0",
+                "conn tcp 203.0.113.7:1 198.51.100.10:443",       // rr: the head (newest) server, a template for /24
+                "conn tcp 203.0.113.8:1 198.51.100.10:443",       // same /24: same template, same server
+                "conn tcp 198.51.100.9:1 198.51.100.10:443",      // another network: rr moves on
+                "-L -c -n",
+                "close 198.51.100.9:1",                           // CLOSE: gone 10 s later
+                "time +61",                                      // at 60 s the templates run out: the one still
+                "-L -c -n",                                      // controlling connections gets 60 s more
+                "-L -n --persistent-conn",
+                "time +60",                                      // ESTABLISHED lasted 90 s (--set), the template 120
+                "-L -c -n",
+                "conn tcp 198.51.100.9:2 198.51.100.10:443");     // its template gone: rr, not 192.0.2.1
+        assertThat(err.toString()).isEmpty();
+        assertThat(status).isZero();
+        assertThat(out.toString()).isEqualTo(lines(
+                "203.0.113.7:1 -> 192.0.2.2:443",
+                "203.0.113.8:1 -> 192.0.2.2:443",
+                "198.51.100.9:1 -> 192.0.2.1:443",
+                CONN_TITLE,
+                conn("TCP", "01:00", "NONE", "203.0.113.0:0", "198.51.100.10:443", "192.0.2.2:443"),
+                conn("TCP", "01:30", "ESTABLISHED", "203.0.113.7:1", "198.51.100.10:443", "192.0.2.2:443"),
+                conn("TCP", "01:30", "ESTABLISHED", "203.0.113.8:1", "198.51.100.10:443", "192.0.2.2:443"),
+                conn("TCP", "01:00", "NONE", "198.51.100.0:0", "198.51.100.10:443", "192.0.2.1:443"),
+                conn("TCP", "01:30", "ESTABLISHED", "198.51.100.9:1", "198.51.100.10:443", "192.0.2.1:443"),
+                CONN_TITLE,
+                conn("TCP", "00:59", "NONE", "203.0.113.0:0", "198.51.100.10:443", "192.0.2.2:443"),
+                conn("TCP", "00:29", "ESTABLISHED", "203.0.113.7:1", "198.51.100.10:443", "192.0.2.2:443"),
+                conn("TCP", "00:29", "ESTABLISHED", "203.0.113.8:1", "198.51.100.10:443", "192.0.2.2:443"),
+                "IP Virtual Server version 1.2.1 (size=4096)",
+                "Prot LocalAddress:Port            Weight    PersistConn ActiveConn InActConn ",
+                "  -> RemoteAddress:Port",
+                "TCP  198.51.100.10:443 rr persistent 60 mask 255.255.255.0",
+                "  -> 192.0.2.1:443                1         0           0          0         ",
+                "  -> 192.0.2.2:443                1         1           2          0         ",
+                CONN_TITLE,
+                "198.51.100.9:2 -> 192.0.2.2:443"));
+    }
+
+    @Test
+    void udpAndSctpConnectionsOpenAndClose() {
+        int status = run(
+                "-A -u 198.51.100.10:53 -s rr",
+                "-a -u 198.51.100.10:53 -r 192.0.2.1:53 -m",
+                "-A --sctp-service 198.51.100.10:3868 -s rr",
+                "-a --sctp-service 198.51.100.10:3868 -r 192.0.2.2 -m",
+                "-A --sctp-service 198.51.100.10:2905 -s rr",
+                "-a --sctp-service 198.51.100.10:2905 -r 192.0.2.3 -g",
+                "conn udp 203.0.113.7:5000 198.51.100.10:53",
+                "conn sctp 203.0.113.7:3868 198.51.100.10:3868",   // NAT: INIT, INIT-ACK, COOKIE-ECHO, COOKIE-ACK
+                "conn sctp 203.0.113.7:2905 198.51.100.10:2905",   // DR: INIT, COOKIE-ECHO
+                "-L -c -n",
+                "close 203.0.113.7:5000",                          // UDP: expired at once
+                "close 203.0.113.7:3868",                          // ABORT: CLOSED
+                "-L -c -n",
+                "list");
+        assertThat(err.toString()).isEmpty();
+        assertThat(status).isZero();
+        assertThat(out.toString()).isEqualTo(lines(
+                "203.0.113.7:5000 -> 192.0.2.1:53",
+                "203.0.113.7:3868 -> 192.0.2.2:3868",
+                "203.0.113.7:2905 -> 192.0.2.3:2905",
+                CONN_TITLE,
+                conn("UDP", "05:00", "UDP", "203.0.113.7:5000", "198.51.100.10:53", "192.0.2.1:53"),
+                conn("SCTP", "15:00", "ESTABLISHED", "203.0.113.7:3868", "198.51.100.10:3868", "192.0.2.2:3868"),
+                conn("SCTP", "15:00", "ESTABLISHED", "203.0.113.7:2905", "198.51.100.10:2905", "192.0.2.3:2905"),
+                CONN_TITLE,
+                conn("SCTP", "01:01", "CLOSED", "203.0.113.7:3868", "198.51.100.10:3868", "192.0.2.2:3868"),
+                conn("SCTP", "15:00", "ESTABLISHED", "203.0.113.7:2905", "198.51.100.10:2905", "192.0.2.3:2905"),
+                "IP Virtual Server version 1.2.1 (size=4096)",
+                "Prot LocalAddress:Port Scheduler Flags",
+                "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
+                "UDP  198.51.100.10:53 rr",
+                "  -> 192.0.2.1:53                 Masq    1      0          0         ",
+                "SCTP 198.51.100.10:2905 rr",
+                "  -> 192.0.2.3:2905               Route   1      1          0         ",
+                "SCTP 198.51.100.10:3868 rr",
+                "  -> 192.0.2.2:3868               Masq    1      0          1         "));
+    }
+
+    @Test
+    void onePacketSchedulingKeepsNoConnection() {
+        int status = run(
+                "-A -u 198.51.100.10:514 -s rr -o",
+                "-a -u 198.51.100.10:514 -r 192.0.2.1 -m",
+                "-a -u 198.51.100.10:514 -r 192.0.2.2 -g",
+                "conn udp 203.0.113.7:514 198.51.100.10:514",
+                "conn udp 203.0.113.7:514 198.51.100.10:514",      // the same flow: scheduled again
+                "close 203.0.113.7:514");
+        assertThat(out.toString()).isEqualTo(lines(
+                "203.0.113.7:514 -> 192.0.2.2:514",
+                "203.0.113.7:514 -> 192.0.2.1:514"));
+        assertThat(err.toString()).isEqualTo("sim: line 6: close: no open connection from 203.0.113.7:514\n");
+        assertThat(status).isEqualTo(1);
+        assertThat(sim.engine().connections().size()).isZero();
+    }
+
+    @Test
+    void countersAppearAtTheNextEstimation() {
+        run("-A -t 198.51.100.10:80 -s rr",
+                "-a -t 198.51.100.10:80 -r 192.0.2.1:8080 -m",
+                "conn tcp 203.0.113.7:40000 198.51.100.10:80",
+                "-L -n --stats",
+                "time +2",
+                "-L -n --stats --exact");
+        assertThat(err.toString()).isEmpty();
+        String title = String.format("%-33s %8s %8s %8s %8s %8s", "Prot LocalAddress:Port", "Conns", "InPkts",
+                "OutPkts", "InBytes", "OutBytes");
+        assertThat(out.toString()).isEqualTo(lines(
+                "203.0.113.7:40000 -> 192.0.2.1:8080",
+                "IP Virtual Server version 1.2.1 (size=4096)", title, "  -> RemoteAddress:Port",
+                String.format("%-33s%9d%9d%9d%9d%9d", "TCP  198.51.100.10:80", 0, 0, 0, 0, 0),
+                String.format("  -> %-28s%9d%9d%9d%9d%9d", "192.0.2.1:8080", 0, 0, 0, 0, 0),
+                "IP Virtual Server version 1.2.1 (size=4096)", title, "  -> RemoteAddress:Port",
+                String.format("%-33s%9d%9d%9d%9d%9d", "TCP  198.51.100.10:80", 1, 2, 1, 80, 40),
+                String.format("  -> %-28s%9d%9d%9d%9d%9d", "192.0.2.1:8080", 1, 2, 1, 80, 40)));
+    }
+
+    @Test
+    void aRulesFileRefusesFlows() {
+        sim.rulesOnly(true).errorPrefix("replay: rules.txt: ");
+        assertThat(run("-A -t 198.51.100.10:80 -s rr", "# a comment", "conn tcp 203.0.113.7:1 198.51.100.10:80"))
+                .isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("replay: rules.txt: line 3: 'conn': a rules file holds ipvsadm command "
+                + "lines (without the program name), comments and blank lines only; flows (conn, close, time, list) "
+                + "are for ./jlvs sim\n");
     }
 }

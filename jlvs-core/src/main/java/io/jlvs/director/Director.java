@@ -55,7 +55,9 @@ import java.lang.foreign.MemorySegment;
  *       scheduler, with persistence templates ({@code ip_vs_sched_persist}), and a new connection bound to the
  *       real server; no real server: {@code ip_vs_leave} (cache bypass, or ICMP port unreachable);</li>
  *   <li>statistics, the protocol state transition (counters move between active and inactive), the
- *       transmitter of the connection's forwarding method, and the connection's timer.</li>
+ *       transmitter of the connection's forwarding method, and the connection's timer. A NAT connection with an
+ *       application helper (FTP's control connection, {@link Apps}) has each packet shown to it on the way
+ *       through, and an FTP passive data connection learns its client port there ({@code ip_vs_nat_xmit}).</li>
  * </ol>
  *
  * <p>One director per data-plane thread: it owns its parser, scratch holders and connection table (single

@@ -32,6 +32,10 @@ import java.util.Arrays;
  *       {@code nf_ct_sack_adjust} does for the kernels where conntrack carries the adjustment.</li>
  * </ul>
  * Nothing is done while both deltas are 0. Comparisons are modulo 2^32 ({@code after()} of {@code tcp.h}).
+ * The acknowledgment threshold is IPVS's {@code init_seq + delta}; conntrack's {@code nf_ct_seq_adjust}, which
+ * carries FTP's adjustment in current kernels, compares {@code ack - previous_delta} with {@code init_seq}
+ * instead. The two differ only for acknowledgments that end inside the resized packet's first {@code |delta|}
+ * octets: after a shrink, an acknowledgment of exactly {@code init_seq} already takes the new delta here.
  * Every changed field updates the TCP checksum incrementally (RFC 1624); a partial checksum (the pseudo-header
  * sum only) needs nothing, the header being summed later.
  *

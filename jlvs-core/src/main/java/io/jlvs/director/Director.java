@@ -1,5 +1,7 @@
 package io.jlvs.director;
 
+import io.jlvs.app.Apps;
+import io.jlvs.app.FtpHelper;
 import io.jlvs.conn.ConnFlags;
 import io.jlvs.conn.ConnTable;
 import io.jlvs.conn.ExpiryHandler;
@@ -54,7 +56,9 @@ import java.nio.ByteOrder;
  *       scheduler, with persistence templates ({@code ip_vs_sched_persist}), and a new connection bound to the
  *       real server; no real server: {@code ip_vs_leave} (cache bypass, or ICMP port unreachable);</li>
  *   <li>statistics, the protocol state transition (counters move between active and inactive), the
- *       transmitter of the connection's forwarding method, and the connection's timer.</li>
+ *       transmitter of the connection's forwarding method, and the connection's timer. A NAT connection with an
+ *       application helper (FTP's control connection, {@link Apps}) has each packet shown to it on the way
+ *       through, and an FTP passive data connection learns its client port there ({@code ip_vs_nat_xmit}).</li>
  * </ol>
  *
  * <p>One director per data-plane thread: it owns its parser, scratch holders and connection table (single
@@ -85,6 +89,7 @@ public final class Director {
     private final BypassXmit bypass;
     private final IcmpNat icmpNat;
     private final IcmpErrors icmpErrors;
+    private final Apps apps;
 
     private final PacketParser parser = new PacketParser();
     private final Flow flow = new Flow();
@@ -123,7 +128,11 @@ public final class Director {
         this.localNode = new LocalNodeXmit(local);
         this.bypass = new BypassXmit(hops, icmpErrors, ident);
         this.icmpNat = new IcmpNat(hops, icmpErrors, ident, local);
+        this.apps = new Apps(conns, timeouts, this::appConn).register(new FtpHelper());   // ip_vs_ftp, ports=21
     }
+
+    /** The application helpers (ip_vs_app): FTP on port 21 unless changed; register or unregister between packets. */
+    public Apps apps() { return apps; }
 
     /** {@link #ingress(Frame, int)} without a firewall mark. */
     public int ingress(Frame f) { return ingress(f, 0); }
@@ -195,10 +204,12 @@ public final class Director {
 
     /** {@code handle_response}: statistics, OUTPUT transition, SNAT to the client. */
     private int reply(Frame f, L4Protocol pp, int c, int ev) {
+        int state = conns.state(c);                             // a helper sees it before this packet's transition
         RealServer d = dest(c);
         if (d != null && d.isAvailable()) Stats.countOut(d.stats(), d.service().stats(), total, f.l3Length());
         transition(c, pp, L4Protocol.DIR_OUTPUT, ev, d);
         fill(c, d);
+        xc.app = apps.hook(c, state);
         return count(nat.reply(f, xc, tx));
     }
 
@@ -409,14 +420,34 @@ public final class Director {
     /** A connection bound to {@code d}: the dest's forwarding method and flags, counted on the dest. */
     private int newConn(int proto, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport,
                         RealServer d, int dport, int extraFlags) {
+        return newConn(proto, caHi, caLo, cport, vaHi, vaLo, vport, d, d.addrHi(), d.addrLo(), dport, extraFlags);
+    }
+
+    /** {@link #newConn} to {@code daHi:daLo}, which an application helper may take from the payload. */
+    private int newConn(int proto, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport,
+                        RealServer d, long daHi, long daLo, int dport, int extraFlags) {
         int fwd = d.fwdMethod().code;
         int flags = extraFlags | fwd | ConnFlags.INACTIVE | (fwd != ConnFlags.MASQ ? ConnFlags.NOOUTPUT : 0);
         if (proto != IpProto.IPPROTO_UDP) flags &= ~ConnFlags.ONE_PACKET;
-        int c = conns.create(flow.af, proto, caHi, caLo, cport, vaHi, vaLo, vport, d.af(), d.addrHi(), d.addrLo(), dport,
+        int c = conns.create(flow.af, proto, caHi, caLo, cport, vaHi, vaLo, vport, d.af(), daHi, daLo, dport,
                 flags, d.id(), (int) (ConnStates.NEW_CONN_TIMEOUT_NS / 1_000_000), nowNs);
         if (c == NONE) return NONE;
+        apps.bind(c);                                           // ip_vs_bind_app (NAT connections on a helper's port)
         register(d);
         if ((flags & ConnFlags.TEMPLATE) != 0) d.bindTemplate(); else d.bindConn(false);
+        return c;
+    }
+
+    /**
+     * {@link io.jlvs.app.ConnFactory} for the helpers: {@code ip_vs_conn_new} on the control connection's real server
+     * (not counted as a scheduled connection, as the kernel does not), then {@code ip_vs_control_add}.
+     */
+    private int appConn(int ctl, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport,
+                        long daHi, long daLo, int dport, int flags) {
+        RealServer d = dest(ctl);
+        if (d == null) return NONE;
+        int c = newConn(conns.protocol(ctl), caHi, caLo, cport, vaHi, vaLo, vport, d, daHi, daLo, dport, flags);
+        if (c != NONE) conns.controlAdd(c, ctl);
         return c;
     }
 
@@ -435,8 +466,13 @@ public final class Director {
 
     /** The connection's transmitter, bound by its forwarding method ({@code ip_vs_bind_xmit}). */
     private int transmit(Frame f, int c, RealServer d) {
+        int flags = conns.flags(c);
+        if ((flags & (ConnFlags.FWD_MASK | ConnFlags.NO_CPORT)) == ConnFlags.NO_CPORT) {
+            conns.fillCport(c, flow.srcPort);                   // ip_vs_nat_xmit: FTP passive data learns its port
+        }
         fill(c, d);
-        return count(switch (conns.flags(c) & ConnFlags.FWD_MASK) {
+        if ((flags & ConnFlags.FWD_MASK) == ConnFlags.MASQ) xc.app = apps.hook(c, conns.state(c));
+        return count(switch (flags & ConnFlags.FWD_MASK) {
             case ConnFlags.MASQ -> nat.transmit(f, xc, tx);
             case ConnFlags.LOCALNODE -> localNode.transmit(f, xc, tx);
             case ConnFlags.TUNNEL -> tunnel.transmit(f, xc, tx);
@@ -460,6 +496,7 @@ public final class Director {
         x.daddrLo = conns.daddrLo(c);
         x.dport = conns.dport(c);
         x.flags = conns.flags(c);
+        x.app = null;
         if (d != null) {
             x.tunType = d.tunType().code;
             x.tunPort = d.tunPort();
@@ -630,6 +667,7 @@ public final class Director {
             conns.controlDel(c);
             if (expiredNow && conns.nControl(ct) == 0 && conns.isLive(ct)) expireNow(ct);
         }
+        apps.unbind(c);                                         // ip_vs_unbind_app
         unbind(c);
         return true;
     }
@@ -682,6 +720,7 @@ public final class Director {
      */
     public void flushConnections() {
         conns.flush(c -> {
+            apps.unbind(c);
             unbind(c);
             return true;
         });

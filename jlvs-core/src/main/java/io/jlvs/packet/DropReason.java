@@ -61,7 +61,9 @@ public enum DropReason {
     NO_REAL_SERVER("new connection to a virtual service with no available real server: ICMP port unreachable sent to the client (ip_vs_leave)"),
     CONN_TABLE_FULL("connection table full: the new connection was refused, existing ones are unaffected"),
     DEST_UNAVAILABLE("packet of a connection whose real server was removed, with expire_nodest_conn off"),
-    NOT_SCHEDULED("packet of a connection the service may not schedule: a port other than the service's on a non-persistent port-zero or FTP match, or one-packet scheduling failed");
+    NOT_SCHEDULED("packet of a connection the service may not schedule: a port other than the service's on a non-persistent port-zero or FTP match, or one-packet scheduling failed"),
+    // application helpers (io.jlvs.app)
+    PAYLOAD_REWRITE_FAILED("application helper could not rewrite the payload (an FTP 227/229 reply): no room after the frame for the longer text, or the datagram would pass 65535 octets");
 
     /** Number of reasons: the length of a counter array indexed by {@link #code()}. */
     public static final int COUNT = values().length;

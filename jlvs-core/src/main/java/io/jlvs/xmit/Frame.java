@@ -200,6 +200,20 @@ public final class Frame {
         return true;
     }
 
+    /** Octets from {@link #l3End()} to the end of the buffer: how far the datagram may grow in place. */
+    public long roomAfterL3() { return bufferEnd - l3End; }
+
+    /**
+     * The IP datagram grew ({@code delta > 0}) or shrank by {@code delta} octets at its end: an application
+     * helper rewrote its payload in place ({@code skb_put} / {@code skb_trim}). {@link #l3End()} moves, and the
+     * frame ends with the datagram (padding after it is dropped). The caller moved the octets, checked the room
+     * ({@link #roomAfterL3()}) and fixes the IP length and the checksums.
+     */
+    public void resizeL3(int delta) {
+        l3End += delta;
+        length = (int) (l3End - start);
+    }
+
     /** Cuts the IP datagram short at {@code newL3End} (an ICMP error's quote); the frame ends there too. */
     void truncate(long newL3End) {
         if (newL3End < l3End) l3End = newL3End;

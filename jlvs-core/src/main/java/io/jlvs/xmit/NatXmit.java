@@ -9,7 +9,8 @@ import io.jlvs.packet.Flow;
  * {@link #reply} is what the real server's answers go through on the way back to the client: the kernel's
  * forwarding path ({@code ip_forward}: TTL and MTU checks, TTL decrement) then {@code handle_response} in
  * {@code ip_vs_core.c}, the source rewritten to the virtual service (SNAT). The rewrite itself and its
- * checksum rules are {@link L4Nat}'s.
+ * checksum rules are {@link L4Nat}'s. A connection with an application helper ({@link XmitConn#app}, the FTP
+ * control connection) hands each packet to it between the route and the rewrite, as the TCP NAT handlers do.
  *
  * <p>In: route to the real server (local addresses allowed: the rewritten packet goes to the local port, except
  * a DNAT to loopback), TTL decremented with ICMP time exceeded at 1, MTU checked with ICMP fragmentation
@@ -39,6 +40,10 @@ public final class NatXmit implements Xmit {
         if (r == Verdict.LOCAL && loopback(conn.af, conn.daddrHi, conn.daddrLo)) {
             return DropReason.LOCAL_ROUTE_REFUSED.code();       // "stopping DNAT to loopback address"
         }
+        if (conn.app != null) {                                 // tcp_dnat_handler: ip_vs_app_pkt_in
+            int a = conn.app.in(f);
+            if (Verdict.isDrop(a)) return a;
+        }
         int w = nat.rewrite(f, true, conn.daddrHi, conn.daddrLo, conn.dport);
         if (Verdict.isDrop(w)) return w;
         if (r == Verdict.LOCAL) return OutRoute.deliverLocal(f, local);
@@ -50,6 +55,10 @@ public final class NatXmit implements Xmit {
         int r = out.route(f, conn.af, conn.caddrHi, conn.caddrLo,
                 OutRoute.MODE_LOCAL | OutRoute.MODE_NON_LOCAL | OutRoute.MODE_FORWARD, 0, false, tx);
         if (Verdict.isDrop(r)) return r;
+        if (conn.app != null) {                                 // tcp_snat_handler: ip_vs_app_pkt_out
+            int a = conn.app.out(f);
+            if (Verdict.isDrop(a)) return a;
+        }
         int w = nat.rewrite(f, false, conn.vaddrHi, conn.vaddrLo, conn.vport);
         if (Verdict.isDrop(w)) return w;
         if (r == Verdict.LOCAL) return OutRoute.deliverLocal(f, local);

@@ -27,6 +27,8 @@ public final class XmitConn {
     public int flags;
     /** The real server's tunnel: {@link TunnelType#code}, UDP destination port for GUE, {@code TunnelType.FLAG_*}. */
     public int tunType, tunPort, tunFlags;
+    /** The application helper bound to the connection (NAT only: the FTP control connection), or null. */
+    public NatHelper app;
 
     /** An IPv4 connection: client, virtual service, real server (family of all three IPv4). */
     public XmitConn v4(int protocol, int caddr, int cport, int vaddr, int vport, int daddr, int dport) {

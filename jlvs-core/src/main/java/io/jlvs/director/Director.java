@@ -10,6 +10,9 @@ import io.jlvs.packet.Ipv4View;
 import io.jlvs.packet.Ipv6View;
 import io.jlvs.packet.PacketParser;
 import io.jlvs.packet.SctpView;
+import io.jlvs.pe.PeDataTable;
+import io.jlvs.pe.PersistenceEngine;
+import io.jlvs.pe.SipPersistenceEngine;
 import io.jlvs.proto.ConnStates;
 import io.jlvs.proto.L4Protocol;
 import io.jlvs.proto.PortReuse;
@@ -36,6 +39,7 @@ import io.jlvs.xmit.XmitConn;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.lang.foreign.MemorySegment;
+import java.util.function.IntPredicate;
 
 /**
  * The director's packet spine: every frame goes through {@link #ingress}, which reads top to bottom as IPVS's
@@ -99,6 +103,10 @@ public final class Director {
     private long nextSchedulerTimerNs;
     /** Set by {@link #schedule} when it returns {@link ConnTable#NONE}: what became of the packet. */
     private int leaveVerdict;
+
+    // persistence engines (--pe): one instance each per director, and the pe_data of their templates
+    private final SipPersistenceEngine sip = new SipPersistenceEngine();
+    private final PeDataTable peData = new PeDataTable();
 
     public Director(DirectorConfig cfg, ServiceTable services, ConnTable conns, ProtocolTimeouts timeouts,
                     NextHops hops, TxPort tx, TxPort local) {
@@ -225,7 +233,10 @@ public final class Director {
     /**
      * {@code ip_vs_sched_persist}: find or make the template {@code <proto, caddr & mask, 0, vaddr, vport>} (FTP
      * service and port-zero match: vport 0; fwmark service: {@code <IPPROTO_IP, caddr & mask, 0, fwmark, 0>}),
-     * then a connection on the template's real server, controlled by the template.
+     * then a connection on the template's real server, controlled by the template. With a persistence engine
+     * ({@code --pe sip}) the engine's key from the packet is part of the template's key ({@code fill_param},
+     * {@code ct_match}; its hash in the template's cport, see {@link SipPersistenceEngine}); no key: dropped.
+     * Using a template restarts its timer ({@code ip_vs_conn_put(ct)}).
      */
     private int schedulePersistent(VirtualService svc, Frame f) {
         int af = svc.af();
@@ -247,9 +258,21 @@ public final class Director {
         } else if (svc.key().isFwmark()) {
             fwmarkTemplate = true;
         }
-        int ct = fwmarkTemplate
-                ? conns.lookupFwmarkTemplate(af, snHi, snLo, svc.key().fwmark(), 0)
-                : conns.lookupTemplate(af, flow.protocol, snHi, snLo, 0, flow.dstHi, flow.dstLo, tvport);
+        int tproto = fwmarkTemplate ? ConnTable.IPPROTO_IP : flow.protocol;
+        long tvaHi = fwmarkTemplate ? 0 : flow.dstHi;
+        long tvaLo = fwmarkTemplate ? svc.key().fwmark() & 0xFFFF_FFFFL : flow.dstLo;
+        PersistenceEngine pe = engine(svc);
+        int tcport = 0;
+        IntPredicate ctMatch = null;
+        if (pe != null) {
+            if (!pe.fillParam(flow.protocol, f.segment(), f.l4Offset(), f.l3End())) {
+                leaveVerdict = drop(DropReason.NO_PE_DATA.code());
+                return NONE;
+            }
+            tcport = pe.hashKey();
+            ctMatch = peData.matcher(pe);
+        }
+        int ct = conns.lookupTemplate(af, tproto, snHi, snLo, tcport, tvaHi, tvaLo, tvport, ctMatch);
         RealServer d;
         if (ct == NONE || !templateUsable(ct)) {
             d = svc.scheduler().schedule(svc, flow);
@@ -258,20 +281,17 @@ public final class Director {
                 return NONE;
             }
             int tdport = dstPort == svcPort && svcPort != FTPPORT ? d.port() : 0;
-            ct = fwmarkTemplate
-                    ? newConn(ConnTable.IPPROTO_IP, snHi, snLo, 0, 0, svc.key().fwmark() & 0xFFFF_FFFFL, 0, d, tdport,
-                              ConnFlags.TEMPLATE)
-                    : newConn(flow.protocol, snHi, snLo, 0, flow.dstHi, flow.dstLo, tvport, d, tdport,
-                              ConnFlags.TEMPLATE);
+            ct = newConn(tproto, snHi, snLo, tcport, tvaHi, tvaLo, tvport, d, tdport, ConnFlags.TEMPLATE);
             if (ct == NONE) {
                 leaveVerdict = drop(DropReason.CONN_TABLE_FULL.code());
                 return NONE;
             }
+            if (pe != null) peData.bind(ct, pe);
             conns.timeout(ct, svc.timeoutSec() * 1000);
-            conns.refresh(ct, nowNs);
         } else {
             d = dest(ct);
         }
+        conns.refresh(ct, nowNs);
         int dport = dstPort == svcPort && d.port() != 0 ? d.port() : dstPort;
         int c = newConn(flow.protocol, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, dstPort, d, dport,
                 onePacket(svc));
@@ -283,6 +303,15 @@ public final class Director {
         Stats.countConn(d.stats(), svc.stats(), total);
         return c;
     }
+
+    /** The service's persistence engine ({@code svc->pe}), or null: none, or a name jlvs does not know. */
+    private PersistenceEngine engine(VirtualService svc) {
+        String name = svc.peName();
+        return name != null && name.equals(SipPersistenceEngine.NAME) ? sip : null;
+    }
+
+    /** The {@code pe_data} of persistence templates ({@code ipvsadm -Lc --persistent-conn} shows it). */
+    public PeDataTable persistenceData() { return peData; }
 
     /** {@code ip_vs_check_template}: the template's real server may still take its clients; else invalidate it. */
     private boolean templateUsable(int ct) {
@@ -478,9 +507,14 @@ public final class Director {
         else conns.expireNow(c, nowNs);
     }
 
-    /** A one-packet connection is done as soon as its packet is sent. */
+    /**
+     * A one-packet connection is done as soon as its packet is sent: {@code ip_vs_conn_put} calls
+     * {@code ip_vs_conn_expire} at once, with the connection's timeout left as the state set it (not zero), so its
+     * persistence template stays ({@code has_ref} needs {@code !cp->timeout}): {@code -o} with {@code -p} persists.
+     */
     private void release(int c) {
-        expireImmediately(c);
+        if (expireOne(c)) conns.remove(c);
+        else conns.expireNow(c, nowNs);
     }
 
     /**
@@ -519,6 +553,7 @@ public final class Director {
             if (expiredNow && conns.nControl(ct) == 0 && conns.isLive(ct)) expireNow(ct);
         }
         RealServer d = dest(c);
+        if ((conns.flags(c) & ConnFlags.TEMPLATE) != 0) peData.release(c);
         if (d != null) {
             int flags = conns.flags(c);
             if ((flags & ConnFlags.TEMPLATE) != 0) d.unbindTemplate();

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -207,8 +208,19 @@ public final class ConnTable implements AutoCloseable {
      * the templates {@code ip_vs_sched_persist} makes), or {@link #NONE}. The template's dest is not part of the key.
      */
     public int lookupTemplate(int af, int protocol, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport) {
+        return lookupTemplate(af, protocol, caHi, caLo, cport, vaHi, vaLo, vport, null);
+    }
+
+    /**
+     * {@code ip_vs_ct_in_get} with a persistence engine's {@code ct_match}: the first template with this key for
+     * which {@code match} is true (it is asked about each template with the key, in index order), or
+     * {@link #NONE}. {@code match} null accepts the first. For a fwmark template pass protocol {@link #IPPROTO_IP}
+     * and vaddr {@code (0, fwmark)}. Allocates nothing; {@code match} must not change the table.
+     */
+    public int lookupTemplate(int af, int protocol, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport,
+                              IntPredicate match) {
         if (af != AF_INET6) { af = AF_INET; caHi = 0; caLo &= MASK32; vaHi = 0; vaLo &= MASK32; }
-        return findTemplate(af, protocol & 0xFF, caHi, caLo, cport & 0xFFFF, vaHi, vaLo, vport & 0xFFFF);
+        return findTemplate(af, protocol & 0xFF, caHi, caLo, cport & 0xFFFF, vaHi, vaLo, vport & 0xFFFF, match);
     }
 
     /**
@@ -217,10 +229,11 @@ public final class ConnTable implements AutoCloseable {
      */
     public int lookupFwmarkTemplate(int af, long caHi, long caLo, int fwmark, int vport) {
         if (af != AF_INET6) { af = AF_INET; caHi = 0; caLo &= MASK32; }
-        return findTemplate(af, IPPROTO_IP, caHi, caLo, 0, 0, fwmark & MASK32, vport & 0xFFFF);
+        return findTemplate(af, IPPROTO_IP, caHi, caLo, 0, 0, fwmark & MASK32, vport & 0xFFFF, null);
     }
 
-    private int findTemplate(int af, int protocol, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport) {
+    private int findTemplate(int af, int protocol, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport,
+                             IntPredicate match) {
         long h = ConnHash.hash(k0, k1, af, protocol, caHi, caLo, cport);
         int tag = index.tag(h), idMask = index.idMask;
         int ports = ports(cport, vport);
@@ -235,7 +248,8 @@ public final class ConnTable implements AutoCloseable {
             if (seg.get(JAVA_INT, p + CPORT) == ports
                     && (f & (ConnSlab.F_AF6 | ConnFlags.TEMPLATE)) == (wantAf6 | ConnFlags.TEMPLATE)
                     && (seg.get(JAVA_BYTE, p + PROTOCOL) & 0xFF) == protocol
-                    && addrEq(c, p, 0, caHi, caLo) && addrEq(c, p, 1, vaHi, vaLo)) {
+                    && addrEq(c, p, 0, caHi, caLo) && addrEq(c, p, 1, vaHi, vaLo)
+                    && (match == null || match.test(c))) {
                 return c;
             }
         }

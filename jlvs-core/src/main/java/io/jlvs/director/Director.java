@@ -12,6 +12,9 @@ import io.jlvs.packet.Ipv4View;
 import io.jlvs.packet.Ipv6View;
 import io.jlvs.packet.PacketParser;
 import io.jlvs.packet.SctpView;
+import io.jlvs.pe.PeDataTable;
+import io.jlvs.pe.PersistenceEngine;
+import io.jlvs.pe.SipPersistenceEngine;
 import io.jlvs.proto.ConnStates;
 import io.jlvs.proto.L4Protocol;
 import io.jlvs.proto.PortReuse;
@@ -39,6 +42,7 @@ import io.jlvs.xmit.XmitConn;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.function.IntPredicate;
 
 /**
  * The director's packet spine: every frame goes through {@link #ingress}, which reads top to bottom as IPVS's
@@ -112,6 +116,10 @@ public final class Director {
     private long defenseDrops;
     /** Set by {@link #schedule} when it returns {@link ConnTable#NONE}: what became of the packet. */
     private int leaveVerdict;
+
+    // persistence engines (--pe): one instance each per director, and the pe_data of their templates
+    private final SipPersistenceEngine sip = new SipPersistenceEngine();
+    private final PeDataTable peData = new PeDataTable();
 
     public Director(DirectorConfig cfg, ServiceTable services, ConnTable conns, ProtocolTimeouts timeouts,
                     NextHops hops, TxPort tx, TxPort local) {
@@ -245,7 +253,10 @@ public final class Director {
     /**
      * {@code ip_vs_sched_persist}: find or make the template {@code <proto, caddr & mask, 0, vaddr, vport>} (FTP
      * service and port-zero match: vport 0; fwmark service: {@code <IPPROTO_IP, caddr & mask, 0, fwmark, 0>}),
-     * then a connection on the template's real server, controlled by the template.
+     * then a connection on the template's real server, controlled by the template. With a persistence engine
+     * ({@code --pe sip}) the engine's key from the packet is part of the template's key ({@code fill_param},
+     * {@code ct_match}; its hash in the template's cport, see {@link SipPersistenceEngine}); no key: dropped.
+     * Using a template restarts its timer ({@code ip_vs_conn_put(ct)}).
      */
     private int schedulePersistent(VirtualService svc, Frame f) {
         int af = svc.af();
@@ -267,9 +278,21 @@ public final class Director {
         } else if (svc.key().isFwmark()) {
             fwmarkTemplate = true;
         }
-        int ct = fwmarkTemplate
-                ? conns.lookupFwmarkTemplate(af, snHi, snLo, svc.key().fwmark(), 0)
-                : conns.lookupTemplate(af, flow.protocol, snHi, snLo, 0, flow.dstHi, flow.dstLo, tvport);
+        int tproto = fwmarkTemplate ? ConnTable.IPPROTO_IP : flow.protocol;
+        long tvaHi = fwmarkTemplate ? 0 : flow.dstHi;
+        long tvaLo = fwmarkTemplate ? svc.key().fwmark() & 0xFFFF_FFFFL : flow.dstLo;
+        PersistenceEngine pe = engine(svc);
+        int tcport = 0;
+        IntPredicate ctMatch = null;
+        if (pe != null) {
+            if (!pe.fillParam(flow.protocol, f.segment(), f.l4Offset(), f.l3End())) {
+                leaveVerdict = drop(DropReason.NO_PE_DATA.code());
+                return NONE;
+            }
+            tcport = pe.hashKey();
+            ctMatch = peData.matcher(pe);
+        }
+        int ct = conns.lookupTemplate(af, tproto, snHi, snLo, tcport, tvaHi, tvaLo, tvport, ctMatch);
         RealServer d;
         if (ct == NONE || !templateUsable(ct)) {
             d = svc.scheduler().schedule(svc, flow);
@@ -278,21 +301,18 @@ public final class Director {
                 return NONE;
             }
             int tdport = dstPort == svcPort && svcPort != FTPPORT ? d.port() : 0;
-            ct = fwmarkTemplate
-                    ? newConn(ConnTable.IPPROTO_IP, snHi, snLo, 0, 0, svc.key().fwmark() & 0xFFFF_FFFFL, 0, d, tdport,
-                              ConnFlags.TEMPLATE)
-                    : newConn(flow.protocol, snHi, snLo, 0, flow.dstHi, flow.dstLo, tvport, d, tdport,
-                              ConnFlags.TEMPLATE);
+            ct = newConn(tproto, snHi, snLo, tcport, tvaHi, tvaLo, tvport, d, tdport, ConnFlags.TEMPLATE);
             if (ct == NONE) {
                 leaveVerdict = drop(DropReason.CONN_TABLE_FULL.code());
                 return NONE;
             }
+            if (pe != null) peData.bind(ct, pe);
             conns.timeout(ct, svc.timeoutSec() * 1000);
-            conns.refresh(ct, nowNs);
         } else {
             d = dest(ct);
             conns.refresh(ct, nowNs);                          // ip_vs_conn_put(ct): a reused template's timer restarts
         }
+        conns.refresh(ct, nowNs);
         int dport = dstPort == svcPort && d.port() != 0 ? d.port() : dstPort;
         int c = newConn(flow.protocol, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, dstPort, d, dport,
                 onePacket(svc));
@@ -304,6 +324,15 @@ public final class Director {
         Stats.countConn(d.stats(), svc.stats(), total);
         return c;
     }
+
+    /** The service's persistence engine ({@code svc->pe}), or null: none, or a name jlvs does not know. */
+    private PersistenceEngine engine(VirtualService svc) {
+        String name = svc.peName();
+        return name != null && name.equals(SipPersistenceEngine.NAME) ? sip : null;
+    }
+
+    /** The {@code pe_data} of persistence templates ({@code ipvsadm -Lc --persistent-conn} shows it). */
+    public PeDataTable persistenceData() { return peData; }
 
     /** {@code ip_vs_check_template}: the template's real server may still take its clients; else invalidate it. */
     private boolean templateUsable(int ct) {
@@ -394,6 +423,10 @@ public final class Director {
         if ((conns.flags(c) & ConnFlags.FWD_MASK) == ConnFlags.MASQ) {
             fill(c, d);
             return count(icmpNat.transmitIn(f, xc, tx));
+        }
+        // ip_vs_in_icmp checks an IPv4 error's checksum before relaying it by any method (IcmpNat checks its own)
+        if (!v6 && !parser.icmp().checksumOk(f.l3End() - parser.l4Offset())) {
+            return drop(DropReason.BAD_ICMP_CHECKSUM.code());
         }
         return transmit(f, c, d);
     }
@@ -526,14 +559,27 @@ public final class Director {
      * same key is made (the kernel hashes the new one in front of it and its timer fires at once).
      */
     private void expireImmediately(int c) {
-        conns.timeout(c, 0);
         if (expireOne(c)) conns.remove(c);
         else conns.expireNow(c, nowNs);
     }
 
-    /** A one-packet connection is done as soon as its packet is sent. */
-    private void release(int c) {
+    /**
+     * {@code ip_vs_conn_del} (drop_entry): as {@link #expireImmediately}, but a controlled connection goes with a zero
+     * timeout, so a controller left with nothing to control is dropped too.
+     */
+    private void deleteNow(int c) {
+        if (conns.control(c) != NONE) conns.timeout(c, 0);
         expireImmediately(c);
+    }
+
+    /**
+     * A one-packet connection is done as soon as its packet is sent: {@code ip_vs_conn_put} calls
+     * {@code ip_vs_conn_expire} at once, with the connection's timeout left as the state set it (not zero), so its
+     * persistence template stays ({@code has_ref} needs {@code !cp->timeout}): {@code -o} with {@code -p} persists.
+     */
+    private void release(int c) {
+        if (expireOne(c)) conns.remove(c);
+        else conns.expireNow(c, nowNs);
     }
 
     /**
@@ -547,7 +593,7 @@ public final class Director {
         int n = conns.expire(nowNs, cfg.expiryWorkLimit, expiryHandler);
         if (nowNs - nextSchedulerTimerNs >= 0) {
             nextSchedulerTimerNs = nowNs + SCHEDULER_TIMER_NS;
-            for (VirtualService svc : services.services()) svc.scheduler().expire(svc, nowNs);
+            for (VirtualService svc : services.snapshot()) svc.scheduler().expire(svc, nowNs);
             updateDefenseLevel();
             if (dropEntryActive) randomDropEntry();
         }
@@ -608,7 +654,7 @@ public final class Director {
             }
             if (drop) {
                 defenseDrops++;
-                expireImmediately(c);
+                deleteNow(c);
             }
         }
     }
@@ -668,6 +714,7 @@ public final class Director {
             if (expiredNow && conns.nControl(ct) == 0 && conns.isLive(ct)) expireNow(ct);
         }
         apps.unbind(c);                                         // ip_vs_unbind_app
+        if ((conns.flags(c) & ConnFlags.TEMPLATE) != 0) peData.release(c);
         unbind(c);
         return true;
     }
@@ -721,6 +768,7 @@ public final class Director {
     public void flushConnections() {
         conns.flush(c -> {
             apps.unbind(c);
+            if ((conns.flags(c) & ConnFlags.TEMPLATE) != 0) peData.release(c);
             unbind(c);
             return true;
         });

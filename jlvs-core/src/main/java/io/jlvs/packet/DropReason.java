@@ -61,9 +61,9 @@ public enum DropReason {
     NO_REAL_SERVER("new connection to a virtual service with no available real server: ICMP port unreachable sent to the client (ip_vs_leave)"),
     CONN_TABLE_FULL("connection table full: the new connection was refused, existing ones are unaffected"),
     DEST_UNAVAILABLE("packet of a connection whose real server was removed, with expire_nodest_conn off"),
-    NOT_SCHEDULED("packet of a connection the service may not schedule: a port other than the service's on a non-persistent port-zero or FTP match, or one-packet scheduling failed"),
     // application helpers (io.jlvs.app)
-    PAYLOAD_REWRITE_FAILED("application helper could not rewrite the payload (an FTP 227/229 reply): no room after the frame for the longer text, or the datagram would pass 65535 octets");
+    PAYLOAD_REWRITE_FAILED("application helper could not rewrite the payload (an FTP 227/229 reply): no room after the frame for the longer text, or the datagram would pass 65535 octets"),
+    NO_PE_DATA("new connection to a persistent service whose persistence engine found no key in the packet (--pe sip: not UDP, or no usable Call-ID): dropped without ICMP, no template made (ip_vs_sched_persist *ignored = -1)");
 
     /** Number of reasons: the length of a counter array indexed by {@link #code()}. */
     public static final int COUNT = values().length;

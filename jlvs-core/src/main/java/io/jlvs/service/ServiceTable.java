@@ -27,6 +27,9 @@ public final class ServiceTable {
 
     public int size() { return byKey.size(); }
 
+    /** The services as last published, as an array shared with the data path: do not modify it. No allocation. */
+    public VirtualService[] snapshot() { return snapshot.services; }
+
     /** Services in insertion order (listings sort their own copy). */
     public List<VirtualService> services() { return new ArrayList<>(byKey.values()); }
 
@@ -85,6 +88,8 @@ public final class ServiceTable {
         /** Pseudo-protocol of the per-address entries behind {@link #isVirtualAddress}. */
         static final int ADDRESS = 0xFF;
         private final VirtualService[] slots;
+        /** Every service once, in insertion order. */
+        VirtualService[] services = new VirtualService[0];
         private final long[] his, los;
         private final int[] metas;
         private final int mask;
@@ -102,7 +107,10 @@ public final class ServiceTable {
             for (VirtualService ignored : services) n++;
             int cap = Integer.highestOneBit(Math.max(4, n * 4 + 1) - 1) << 1;   // a service and its address
             Snapshot s = new Snapshot(cap);
+            s.services = new VirtualService[n];
+            int next = 0;
             for (VirtualService svc : services) {
+                s.services[next++] = svc;
                 ServiceKey k = svc.key();
                 long hi = k.isFwmark() ? 0 : k.addr().hi();
                 long lo = k.isFwmark() ? k.fwmark() & 0xFFFF_FFFFL : k.addr().lo();

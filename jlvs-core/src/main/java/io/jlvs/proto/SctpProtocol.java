@@ -148,13 +148,7 @@ public final class SctpProtocol implements L4Protocol {
     public boolean isActive(int state) { return state == S_ESTABLISHED; }
 
     private static byte[] table(String... rows) {
-        byte[] t = new byte[rows.length * S_LAST];
-        for (int r = 0; r < rows.length; r++) {
-            String[] cells = rows[r].split(" ");
-            if (cells.length != S_LAST) throw new IllegalStateException("row " + r + " has " + cells.length + " cells");
-            for (int s = 0; s < S_LAST; s++) t[r * S_LAST + s] = (byte) code(cells[s]);
-        }
-        return t;
+        return StateTableText.parse(S_LAST, SctpProtocol::code, rows);
     }
 
     private static int code(String abbrev) {

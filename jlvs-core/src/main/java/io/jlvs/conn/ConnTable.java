@@ -148,7 +148,7 @@ public final class ConnTable implements AutoCloseable {
     }
 
     private int findIn(int af, int protocol, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport) {
-        long h = ConnHash.hash(k0, k1, af, protocol, caHi, caLo, cport);
+        long h = hash(af, protocol, caHi, caLo, cport);
         int tag = index.tag(h), idMask = index.idMask;
         int ports = ports(cport, vport);
         int wantAf6 = af == AF_INET6 ? ConnSlab.F_AF6 : 0;
@@ -181,7 +181,7 @@ public final class ConnTable implements AutoCloseable {
         protocol &= 0xFF;
         cport &= 0xFFFF;
         fromPort &= 0xFFFF;
-        long h = ConnHash.hash(k0, k1, af, protocol, caHi, caLo, cport);
+        long h = hash(af, protocol, caHi, caLo, cport);
         int tag = index.tag(h), idMask = index.idMask;
         int wantAf6 = af == AF_INET6 ? ConnSlab.F_AF6 : 0;
         for (int i = index.home(h); ; i = index.next(i)) {
@@ -234,7 +234,7 @@ public final class ConnTable implements AutoCloseable {
 
     private int findTemplate(int af, int protocol, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport,
                              IntPredicate match) {
-        long h = ConnHash.hash(k0, k1, af, protocol, caHi, caLo, cport);
+        long h = hash(af, protocol, caHi, caLo, cport);
         int tag = index.tag(h), idMask = index.idMask;
         int ports = ports(cport, vport);
         int wantAf6 = af == AF_INET6 ? ConnSlab.F_AF6 : 0;
@@ -315,7 +315,7 @@ public final class ConnTable implements AutoCloseable {
         if ((f & ConnFlags.ONE_PACKET) == 0) {
             f |= ConnFlags.HASHED;
             seg.set(JAVA_SHORT, p + FLAGS, (short) f);
-            index.insert(c, ConnHash.hash(k0, k1, v6 ? AF_INET6 : AF_INET, protocol & 0xFF, caHi, caLo, cport & 0xFFFF));
+            index.insert(c, hash(v6 ? AF_INET6 : AF_INET, protocol & 0xFF, caHi, caLo, cport & 0xFFFF));
         } else {
             seg.set(JAVA_SHORT, p + FLAGS, (short) f);
         }
@@ -399,6 +399,23 @@ public final class ConnTable implements AutoCloseable {
     }
 
     /** The hash of a hashed record's key (its current af, protocol, caddr, cport). */
+    /** The last key hashed and its hash: a SYN's {@code create} reuses what its missed {@code lookupIn} computed. */
+    private int memoAf = -1, memoProtocol, memoPort;
+    private long memoHi, memoLo, memoHash;
+
+    /** {@link ConnHash#hash} with a one-entry memo (keys are normalized by the callers). */
+    private long hash(int af, int protocol, long hi, long lo, int port) {
+        if (af == memoAf && port == memoPort && lo == memoLo && hi == memoHi && protocol == memoProtocol) return memoHash;
+        long h = ConnHash.hash(k0, k1, af, protocol, hi, lo, port);
+        memoAf = af;
+        memoProtocol = protocol;
+        memoPort = port;
+        memoHi = hi;
+        memoLo = lo;
+        memoHash = h;
+        return h;
+    }
+
     long hashOf(int c) {
         long p = slab.p(c);
         int f = seg.get(JAVA_SHORT, p + FLAGS);

@@ -490,9 +490,10 @@ public final class Director {
 
     /** The protocol's state machine for one packet; the connection's timer restarts with the state's timeout. */
     private void transition(int c, L4Protocol pp, int direction, int ev, RealServer d) {
-        states.apply(pp, conns.state(c), conns.flags(c), direction, ev, secureTcpActive, d);
+        int flags = conns.flags(c);
+        states.apply(pp, conns.state(c), flags, direction, ev, secureTcpActive, d);
         if (states.changed) conns.state(c, states.state);
-        conns.flags(c, states.flags);
+        if (states.flags != flags) conns.flags(c, states.flags);
         conns.timeout(c, (int) (states.timeoutNs / 1_000_000));
         conns.refresh(c, nowNs);
     }

@@ -148,11 +148,21 @@ public final class ConnTable implements AutoCloseable {
     }
 
     private int findIn(int af, int protocol, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport) {
+        int wantAf6 = af == AF_INET6 ? ConnSlab.F_AF6 : 0;
+        int wantNoCport = cport == 0 ? ConnFlags.NO_CPORT : 0;
+        return find(af, protocol, caHi, caLo, cport, vaHi, vaLo, vport,
+                ConnSlab.F_AF6 | ConnFlags.NO_CPORT, wantAf6 | wantNoCport, null);
+    }
+
+    /**
+     * The index probe behind every lookup by {@code <af, protocol, caddr, cport, vaddr, vport>}: the first record
+     * with that key whose flags under {@code flagMask} equal {@code flagWant} and that {@code match} (if any) accepts.
+     */
+    private int find(int af, int protocol, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport,
+                     int flagMask, int flagWant, IntPredicate match) {
         long h = hash(af, protocol, caHi, caLo, cport);
         int tag = index.tag(h), idMask = index.idMask;
         int ports = ports(cport, vport);
-        int wantAf6 = af == AF_INET6 ? ConnSlab.F_AF6 : 0;
-        int wantNoCport = cport == 0 ? ConnFlags.NO_CPORT : 0;
         for (int i = index.home(h); ; i = index.next(i)) {
             int s = index.slot(i);
             if (s == 0) return NONE;
@@ -161,9 +171,10 @@ public final class ConnTable implements AutoCloseable {
             long p = slab.p(c);
             int f = seg.get(JAVA_SHORT, p + FLAGS);
             if (seg.get(JAVA_INT, p + CPORT) == ports
-                    && (f & (ConnSlab.F_AF6 | ConnFlags.NO_CPORT)) == (wantAf6 | wantNoCport)
+                    && (f & flagMask) == flagWant
                     && (seg.get(JAVA_BYTE, p + PROTOCOL) & 0xFF) == protocol
-                    && addrEq(c, p, 0, caHi, caLo) && addrEq(c, p, 1, vaHi, vaLo)) {
+                    && addrEq(c, p, 0, caHi, caLo) && addrEq(c, p, 1, vaHi, vaLo)
+                    && (match == null || match.test(c))) {
                 return c;
             }
         }
@@ -234,25 +245,9 @@ public final class ConnTable implements AutoCloseable {
 
     private int findTemplate(int af, int protocol, long caHi, long caLo, int cport, long vaHi, long vaLo, int vport,
                              IntPredicate match) {
-        long h = hash(af, protocol, caHi, caLo, cport);
-        int tag = index.tag(h), idMask = index.idMask;
-        int ports = ports(cport, vport);
         int wantAf6 = af == AF_INET6 ? ConnSlab.F_AF6 : 0;
-        for (int i = index.home(h); ; i = index.next(i)) {
-            int s = index.slot(i);
-            if (s == 0) return NONE;
-            if ((s & ~idMask) != tag) continue;
-            int c = (s & idMask) - 1;
-            long p = slab.p(c);
-            int f = seg.get(JAVA_SHORT, p + FLAGS);
-            if (seg.get(JAVA_INT, p + CPORT) == ports
-                    && (f & (ConnSlab.F_AF6 | ConnFlags.TEMPLATE)) == (wantAf6 | ConnFlags.TEMPLATE)
-                    && (seg.get(JAVA_BYTE, p + PROTOCOL) & 0xFF) == protocol
-                    && addrEq(c, p, 0, caHi, caLo) && addrEq(c, p, 1, vaHi, vaLo)
-                    && (match == null || match.test(c))) {
-                return c;
-            }
-        }
+        return find(af, protocol, caHi, caLo, cport, vaHi, vaLo, vport,
+                ConnSlab.F_AF6 | ConnFlags.TEMPLATE, wantAf6 | ConnFlags.TEMPLATE, match);
     }
 
     /** cport and vport as the int at header offset 0 holds them. */

@@ -217,6 +217,11 @@ public final class UnixConnection implements Closeable {
         fd.close();
     }
 
+    /** Calls in flight on this socket: a test hook for "close while a read blocks". */
+    int callsInFlight() {
+        return fd.inFlight();
+    }
+
     @Override
     public String toString() {
         return "UnixConnection[" + fd.label() + (fd.isOpen() ? "" : ", closed") + "]";

@@ -143,4 +143,32 @@ class ServiceTableTest {
         svc.editDest(d, new RealServerSpec(IpAddr.parse("192.0.2.1"), 80, FwdMethod.MASQ, 1, 5, 2, TunnelType.IPIP, 0, 0));
         assertThat(d.isOverloaded()).isTrue();               // lower u_threshold keeps it
     }
+
+    @Test
+    void deferredPublishShowsTheBatchToTheDataPathAtOnce() {
+        VirtualService web = add(ServiceKey.tcp("198.51.100.10", 80));
+        VirtualService[] before = table.snapshot();
+        table.deferPublish();
+        VirtualService dns = add(ServiceKey.udp("198.51.100.10", 53));
+        table.deferPublish();                                                    // nests
+        table.remove(web.key());
+        table.publishDeferred();
+        assertThat(table.get(dns.key())).isSameAs(dns);                         // the control path sees it at once
+        assertThat(table.get(web.key())).isNull();
+        assertThat(table.snapshot()).isSameAs(before);                          // the data path does not, yet
+        assertThat(table.lookup(tcp(80))).isSameAs(web);
+        table.publishDeferred();
+        assertThat(table.snapshot()).containsExactly(dns);
+        assertThat(table.lookup(tcp(80))).isNull();
+        assertThat(table.lookup(new Flow().v4(17, 1, 1, VIP, 53))).isSameAs(dns);
+    }
+
+    @Test
+    void deferredPublishWithoutChangeKeepsTheSnapshot() {
+        add(ServiceKey.tcp("198.51.100.10", 80));
+        VirtualService[] before = table.snapshot();
+        table.deferPublish();
+        table.publishDeferred();
+        assertThat(table.snapshot()).isSameAs(before);
+    }
 }

@@ -15,7 +15,7 @@ import io.jlvs.service.VirtualService;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,6 +49,7 @@ public final class IpvsadmExecutor {
     private final StatsProvider stats;
     private final Listing listing;
     private final ProtocolTimeouts timeouts;
+    private final int connTabSize;
     private final Map<SyncDaemonSpec.State, Listing.DaemonStatus> daemons = new EnumMap<>(SyncDaemonSpec.State.class);
     private Supplier<List<Listing.ConnRow>> connections = List::of;
 
@@ -71,12 +72,62 @@ public final class IpvsadmExecutor {
         this.parser = parser;
         this.stats = stats;
         this.timeouts = timeouts;
+        this.connTabSize = connTabSize;
         this.listing = new Listing(parser.resolver(), stats, connTabSize);
     }
 
     public ServiceTable table() { return table; }
 
     public IpvsadmParser parser() { return parser; }
+
+    /**
+     * What ipvsadm prints when the kernel refuses a change to an unprivileged caller: libipvs's EPERM text
+     * ({@code ipvs_strerror}, any call) on stderr and exit status 255 ({@code process_options} returned -1).
+     */
+    public static IpvsadmResult permissionDenied() {
+        return new IpvsadmResult("", Libipvs.strerror(Call.FLUSH, Errno.EPERM) + "\n", EXIT_KERNEL);
+    }
+
+    /** Where listings read counters from and what {@code -Z} zeroes. */
+    public StatsProvider stats() { return stats; }
+
+    /**
+     * An executor over a deep copy of this one's configuration, for validating a batch before it touches the live
+     * table: every service with its key, options and real servers (list order, method, weight, thresholds,
+     * tunnel), the sync daemons and the timeouts. What the copy does not need is left out: counters
+     * ({@link StatsProvider#NONE}; {@code -Z} cannot fail on them) and scheduler state: an existing service keeps
+     * only its scheduler's name (a stand-in that schedules nothing), which is all a command's outcome depends on
+     * ({@code -E} compares names); schedulers named by the batch itself are created for real, so an unknown name
+     * or a failing {@code init_service} shows in the dry run. Connections are not copied ({@code -L -c} lists none).
+     */
+    public IpvsadmExecutor dryRunCopy() {
+        ServiceTable copy = new ServiceTable();
+        copy.deferPublish();
+        for (VirtualService svc : table.services()) {
+            VirtualService c = new VirtualService(svc.key(), new ShadowScheduler(svc.scheduler().name()), svc.flags(),
+                    svc.timeoutSec(), svc.netmask(), svc.peName());
+            RealServer[] dests = svc.dests();
+            for (int i = dests.length - 1; i >= 0; i--) {       // addDest puts each at the head: oldest first
+                RealServer d = dests[i];
+                c.addDest(new RealServerSpec(d.addr(), d.port(), d.fwdMethod(), d.weight(), d.uThreshold(),
+                        d.lThreshold(), d.tunType(), d.tunPort(), d.tunFlags()));
+            }
+            copy.add(c);
+        }
+        copy.publishDeferred();
+        ProtocolTimeouts t = new ProtocolTimeouts();
+        t.set(timeouts.tcpTimeout(), timeouts.tcpFinTimeout(), timeouts.udpTimeout());
+        IpvsadmExecutor e = new IpvsadmExecutor(copy, parser, StatsProvider.NONE, connTabSize, t);
+        e.daemons.putAll(daemons);
+        return e;
+    }
+
+    /** A copied service's scheduler in a dry run: its name only. */
+    private record ShadowScheduler(String name) implements Scheduler {
+        @Override public void init(VirtualService svc) {}
+        @Override public void destsChanged(VirtualService svc) {}
+        @Override public RealServer schedule(VirtualService svc, io.jlvs.packet.Flow flow) { return null; }
+    }
 
     /** The connection timeouts in force ({@code --set}, {@code -L --timeout}), read from {@link #protocolTimeouts}. */
     public Timeouts timeouts() { return Timeouts.of(timeouts); }
@@ -88,7 +139,7 @@ public final class IpvsadmExecutor {
     public void connectionSource(Supplier<List<Listing.ConnRow>> source) { this.connections = source; }
 
     /** Parses and applies one command line (no program name); {@code -R} reads nothing. */
-    public IpvsadmResult run(List<String> args) { return run(args, new BufferedReader(new StringReader(""))); }
+    public IpvsadmResult run(List<String> args) { return run(args, NO_INPUT); }
 
     /** Parses and applies one command line; {@code -R} reads its rules from {@code stdin}. */
     public IpvsadmResult run(List<String> args, BufferedReader stdin) {
@@ -103,7 +154,10 @@ public final class IpvsadmExecutor {
     }
 
     /** Applies one parsed command. */
-    public IpvsadmResult execute(IpvsadmCommand cmd) { return execute(cmd, new BufferedReader(new StringReader(""))); }
+    public IpvsadmResult execute(IpvsadmCommand cmd) { return execute(cmd, NO_INPUT); }
+
+    /** Empty standard input, shared: a BufferedReader per call would allocate 16 KB for every command of a batch. */
+    private static final BufferedReader NO_INPUT = new BufferedReader(Reader.nullReader(), 1);
 
     public IpvsadmResult execute(IpvsadmCommand cmd, BufferedReader stdin) {
         Out o = new Out();

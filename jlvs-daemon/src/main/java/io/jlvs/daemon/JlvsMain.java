@@ -29,14 +29,63 @@ import java.util.concurrent.Callable;
 /** The {@code jlvs} launcher: one subcommand per mode ({@code sim}, {@code replay}; the daemon later). */
 @Command(name = "jlvs", mixinStandardHelpOptions = true, version = "jlvs 0.1.0",
         description = "The Linux Virtual Server in userspace Java.",
-        subcommands = {JlvsMain.Sim.class, JlvsMain.ReplayCommand.class})
+        subcommands = {JlvsMain.Sim.class, JlvsMain.ReplayCommand.class, JlvsMain.Daemon.class})
 public final class JlvsMain implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
+        // jlvsadm/ipvsadm take ipvsadm's own command line: no picocli parsing in front of it
+        if (args.length > 0 && (args[0].equals("jlvsadm") || args[0].equals("ipvsadm"))) {
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            System.exit(io.jlvs.cli.Jlvsadm.run(args[0], rest, System.getenv(io.jlvs.cli.Jlvsadm.SOCKET_ENV),
+                    System.in, System.out, System.err));
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    @Command(name = "daemon", mixinStandardHelpOptions = true, usageHelpWidth = 120,
+            description = "jlvsd, the director daemon, in the foreground in this network namespace: the service table, "
+                    + "the connection engine and the control socket @jlvsd that jlvsadm (and ipvsadm scripts through it) "
+                    + "talk to. Control plane only for now: no interface is attached yet. Stops on SIGTERM/SIGINT.")
+    static final class Daemon implements Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--socket", defaultValue = Jlvsd.DEFAULT_SOCKET,
+                description = "abstract control socket name (default: ${DEFAULT-VALUE}); jlvsadm reads $JLVSD_SOCKET")
+        String socket;
+
+        @picocli.CommandLine.Option(names = "--admin-group", defaultValue = "-1",
+                description = "a group id whose members may change the configuration besides root")
+        int adminGroup;
+
+        @picocli.CommandLine.Option(names = "--metrics", arity = "0..1", fallbackValue = "127.0.0.1:9116",
+                description = "serve Prometheus metrics on [HOST:]PORT (default when given bare: 127.0.0.1:9116)")
+        String metrics;
+
+        @picocli.CommandLine.Option(names = "--conn-table", defaultValue = "1048576",
+                description = "IPv4 connection table capacity (default: ${DEFAULT-VALUE}); IPv6 gets a sixteenth")
+        int connTable;
+
+        @Override
+        public Integer call() throws Exception {
+            Jlvsd.Options o;
+            try {
+                o = new Jlvsd.Options(socket, adminGroup, metrics, connTable, Math.max(1024, connTable / 16));
+            } catch (IllegalArgumentException e) {
+                System.err.println("jlvsd: " + e.getMessage());
+                return 2;
+            }
+            Jlvsd d;
+            try {
+                d = Jlvsd.start(o, System.out);
+            } catch (java.io.IOException e) {
+                System.err.println("jlvsd: " + e.getMessage());
+                return 1;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(d::close, "jlvsd-shutdown"));
+            d.awaitStop();
+            return 0;
+        }
     }
 
     /** The command line with every subcommand, writing to System.out and System.err. */

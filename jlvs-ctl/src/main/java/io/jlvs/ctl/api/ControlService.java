@@ -64,6 +64,12 @@ public final class ControlService {
         this.adminGid = adminGid;
     }
 
+    /**
+     * The control lock: held while a request applies. Whatever else reads or advances the model from another thread
+     * (the daemon's timer thread, a metrics scrape) takes it too, so nothing sees a half-applied batch.
+     */
+    public java.util.concurrent.locks.ReentrantLock lock() { return lock; }
+
     /** The codec both ends use: records to and from JSON text. */
     public static ObjectMapper json() { return JSON; }
 

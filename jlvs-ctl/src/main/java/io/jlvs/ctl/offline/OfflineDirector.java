@@ -58,7 +58,7 @@ public final class OfflineDirector implements AutoCloseable {
     private final IpvsadmExecutor ipvsadm;
     private final List<Sent> sent = new ArrayList<>();
 
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena = Arena.ofShared();   // the daemon uses it from its timer, client and shutdown threads (under the control lock)
     private final MemorySegment buffer = arena.allocate(BUFFER_BYTES, 64);
     private final Frame frame = new Frame();
     private long nowNs;

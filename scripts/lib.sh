@@ -83,3 +83,40 @@ run_java_main() {
   exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
     -cp "$jar:$JLVS_ROOT/jlvs-daemon/target/lib/*" io.jlvs.daemon.JlvsMain "$@"
 }
+
+# install_commands [--as-ipvsadm]: wrapper commands in /usr/local/sbin that run this checkout's build.
+JLVS_SBIN=${JLVS_SBIN:-/usr/local/sbin}
+install_commands() {
+  local as_ipvsadm=0
+  for a in "$@"; do
+    case "$a" in
+      --as-ipvsadm) as_ipvsadm=1 ;;
+      *) die "install: unknown option '$a' (only --as-ipvsadm)" ;;
+    esac
+  done
+  [ -w "$JLVS_SBIN" ] || die "install: cannot write $JLVS_SBIN (run as root)"
+  build
+  write_wrapper jlvsd daemon
+  write_wrapper jlvsadm jlvsadm
+  if [ "$as_ipvsadm" = 1 ]; then
+    write_wrapper ipvsadm ipvsadm
+    [ -x /usr/sbin/ipvsadm ] && echo "jlvs: note: $JLVS_SBIN/ipvsadm now comes before /usr/sbin/ipvsadm in PATH" >&2
+  fi
+  echo "jlvs: installed in $JLVS_SBIN: jlvsd jlvsadm$([ "$as_ipvsadm" = 1 ] && echo ' ipvsadm')" >&2
+}
+
+write_wrapper() {   # NAME SUBCOMMAND
+  local f="$JLVS_SBIN/$1"
+  if [ -e "$f" ] && ! grep -q "installed by jlvs" "$f" 2>/dev/null; then
+    die "install: $f exists and is not ours; not replacing it"
+  fi
+  printf '#!/usr/bin/env bash\n# installed by jlvs from %s\nexec %q %s "$@"\n' "$JLVS_ROOT" "$JLVS_ROOT/jlvs" "$2" > "$f"
+  chmod 755 "$f"
+}
+
+uninstall_commands() {
+  local n
+  for n in jlvsd jlvsadm ipvsadm; do
+    if grep -q "installed by jlvs" "$JLVS_SBIN/$n" 2>/dev/null; then rm -f "$JLVS_SBIN/$n" && echo "jlvs: removed $JLVS_SBIN/$n" >&2; fi
+  done
+}

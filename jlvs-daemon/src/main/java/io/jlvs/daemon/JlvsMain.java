@@ -77,7 +77,7 @@ public final class JlvsMain implements Callable<Integer> {
             }
             Jlvsd d;
             try {
-                d = Jlvsd.start(o, System.out);
+                d = Jlvsd.start(o);
             } catch (java.io.IOException e) {
                 System.err.println("jlvsd: " + e.getMessage());
                 return 1;

@@ -12,8 +12,12 @@ import io.jlvs.netio.PeerCredentials;
 import io.jlvs.netio.UnixConnection;
 import io.jlvs.netio.UnixServer;
 
+import io.jlvs.ctl.api.Request;
+import io.jlvs.ctl.api.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Jlvsd implements AutoCloseable {
     public static final String DEFAULT_SOCKET = "jlvsd";
+    private static final Logger LOG = LoggerFactory.getLogger(Jlvsd.class);
+    private static final long FULL_LOG_INTERVAL_NS = 1_000_000_000L;
 
     private final OfflineDirector engine;
     private final ControlService control;
@@ -52,7 +58,7 @@ public final class Jlvsd implements AutoCloseable {
     private final Thread acceptor, ticker;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final PrintStream log;
+    private long fullDropsLogged, nextFullLogNs;
 
     /** Options, validated in one place ({@link #start}). */
     public record Options(String socket, int adminGid, String metricsListen, int connTableV4, int connTableV6) {
@@ -68,8 +74,7 @@ public final class Jlvsd implements AutoCloseable {
         public static Options defaults() { return new Options(DEFAULT_SOCKET, ControlService.NO_GROUP, null, 1 << 20, 1 << 16); }
     }
 
-    private Jlvsd(Options o, PrintStream log) throws IOException {
-        this.log = log;
+    private Jlvsd(Options o) throws IOException {
         this.engine = new OfflineDirector(new IpvsadmParser(), new StaticNextHops(), o.connTableV4(), o.connTableV6());
         this.control = new ControlService(engine.ipvsadm(), o.adminGid());
         this.engine.advanceTo(System.nanoTime());
@@ -103,15 +108,15 @@ public final class Jlvsd implements AutoCloseable {
     }
 
     /** Starts a daemon in this process (the caller keeps it, or waits with {@link #awaitStop}). */
-    public static Jlvsd start(Options o, PrintStream log) throws IOException {
+    public static Jlvsd start(Options o) throws IOException {
         if (!NetioAvailability.isAvailable()) {
             throw new IOException("native access unavailable: " + NetioAvailability.unavailabilityCause().orElse("?"));
         }
-        Jlvsd d = new Jlvsd(o, log);
+        Jlvsd d = new Jlvsd(o);
         d.acceptor.start();
         d.ticker.start();
-        log.println("jlvsd: control socket @" + o.socket() + (d.metrics != null ? ", metrics on http://"
-                + d.metrics.address().getHostString() + ":" + d.metrics.address().getPort() + "/metrics" : ""));
+        LOG.info("started: control socket @{}{}", o.socket(), d.metrics != null ? ", metrics on http://"
+                + d.metrics.address().getHostString() + ":" + d.metrics.address().getPort() + "/metrics" : "");
         return d;
     }
 
@@ -125,7 +130,7 @@ public final class Jlvsd implements AutoCloseable {
             try {
                 c = server.accept();
             } catch (IOException e) {
-                if (!closed.get()) log.println("jlvsd: accept failed: " + e.getMessage());
+                if (!closed.get()) LOG.error("accept failed: {}", e.getMessage());
                 break;
             }
             clients.execute(() -> serve(c));
@@ -137,11 +142,47 @@ public final class Jlvsd implements AutoCloseable {
             PeerCredentials p = c.peerCredentials();
             Caller caller = new Caller(p.uid(), p.gid(), (int) p.pid(), supplementaryGroups(p.pid()));
             for (byte[] frame; (frame = c.readFrame()) != null; ) {
-                String answer = control.handleJson(new String(frame, StandardCharsets.UTF_8), caller);
+                Request req = null;
+                try {
+                    req = ControlService.json().readValue(frame, Request.class);
+                } catch (IOException | RuntimeException e) {
+                    // not a request: the service answers it with the protocol error
+                }
+                String answer;
+                if (req == null) {
+                    answer = control.handleJson(new String(frame, StandardCharsets.UTF_8), caller);
+                } else {
+                    Response r = control.handle(req, caller);
+                    if (changesState(req)) audit(req, caller, r);
+                    answer = ControlService.json().writeValueAsString(r);
+                }
                 c.writeFrame(answer.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            if (!closed.get()) log.println("jlvsd: client: " + e.getMessage());
+            if (!closed.get()) LOG.warn("client connection: {}", e.getMessage());
+        }
+    }
+
+    /** A request that may change the configuration (everything but listings, help, version, ping). */
+    static boolean changesState(Request req) {
+        if (Request.BATCH.equals(req.op())) return true;
+        if (!Request.IPVSADM.equals(req.op()) || req.argv() == null || req.argv().isEmpty()) return false;
+        String first = req.argv().get(0);
+        return !(first.startsWith("-L") || first.startsWith("-l") || first.equals("--list") || first.startsWith("-S")
+                || first.equals("--save") || first.startsWith("-h") || first.equals("--help")
+                || first.startsWith("-v") || first.equals("--version"));
+    }
+
+    /** One line per configuration change: who asked, what, and how it ended. */
+    private static void audit(Request req, Caller caller, Response r) {
+        String what = Request.BATCH.equals(req.op())
+                ? "batch of " + (req.lines() == null ? 0 : req.lines().size()) + " lines"
+                : String.join(" ", req.argv()) + (req.stdin() != null ? " (" + req.stdin().lines().count() + " lines)" : "");
+        if (r.exitStatus() == 0) {
+            LOG.info("uid {} pid {}: {}", caller.uid(), caller.pid(), what);
+        } else {
+            LOG.warn("uid {} pid {}: {} refused: {}", caller.uid(), caller.pid(), what,
+                    r.err() == null ? "exit " + r.exitStatus() : r.err().strip());
         }
     }
 
@@ -161,11 +202,20 @@ public final class Jlvsd implements AutoCloseable {
 
     private void tickLoop() {
         while (!closed.get()) {
+            long now = System.nanoTime();
+            long full;
             control.lock().lock();
             try {
-                engine.advanceTo(System.nanoTime());
+                engine.advanceTo(now);
+                full = engine.connections().fullDrops();
             } finally {
                 control.lock().unlock();
+            }
+            if (full > fullDropsLogged && now - nextFullLogNs >= 0) {   // rate-limited: once a second at most
+                LOG.warn("connection table full: {} new connections refused (capacity {})", full - fullDropsLogged,
+                        engine.connections().capacity());
+                fullDropsLogged = full;
+                nextFullLogNs = now + FULL_LOG_INTERVAL_NS;
             }
             try {
                 Thread.sleep(100);
@@ -184,7 +234,7 @@ public final class Jlvsd implements AutoCloseable {
         try {
             server.close();
         } catch (IOException e) {
-            log.println("jlvsd: closing the control socket: " + e.getMessage());
+            LOG.warn("closing the control socket: {}", e.getMessage());
         }
         if (metrics != null) metrics.close();
         ticker.interrupt();
@@ -201,7 +251,7 @@ public final class Jlvsd implements AutoCloseable {
         } finally {
             control.lock().unlock();
         }
-        log.println("jlvsd: stopped");
+        LOG.info("stopped");
         stopped.countDown();
     }
 }

@@ -18,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JlvsdTest {
     String socket;
     Jlvsd daemon;
-    final ByteArrayOutputStream log = new ByteArrayOutputStream();
     String out, err;
 
     @BeforeEach
@@ -26,7 +25,7 @@ class JlvsdTest {
         Assumptions.assumeTrue(NetioAvailability.isAvailable(), () -> "native access unavailable: "
                 + NetioAvailability.unavailabilityCause().orElse("?"));
         socket = "jlvs-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        daemon = Jlvsd.start(new Jlvsd.Options(socket, -1, null, 4096, 1024), new PrintStream(log, true));
+        daemon = Jlvsd.start(new Jlvsd.Options(socket, -1, null, 4096, 1024));
     }
 
     @AfterEach

@@ -324,6 +324,20 @@ public final class ConnTable implements AutoCloseable {
      * freed (or kept as a zombie while it still controls others). Does nothing for a connection already removed.
      * The dest bookkeeping ({@code ip_vs_unbind_dest}) is the caller's, before this call.
      */
+    /**
+     * {@code ip_vs_conn_unhash}: takes a live connection out of the lookup index but keeps its record and timer, so it
+     * still expires (and its owner unbinds it) as usual. Port reuse uses it when the old connection still controls
+     * others: the new connection with the same key must be the one lookups find (the kernel hashes the new one in
+     * front of it), while the old one lives on for the connections it controls.
+     */
+    public void unhash(int conn) {
+        long p = slab.p(conn);
+        int f = seg.get(JAVA_SHORT, p + FLAGS);
+        if ((f & ConnSlab.F_LIVE) == 0 || (f & ConnFlags.HASHED) == 0) return;
+        index.delete(conn, hashOf(conn), this);
+        seg.set(JAVA_SHORT, p + FLAGS, (short) (f & ~ConnFlags.HASHED));
+    }
+
     public void remove(int conn) {
         long p = slab.p(conn);
         int f = seg.get(JAVA_SHORT, p + FLAGS);

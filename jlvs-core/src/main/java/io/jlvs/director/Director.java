@@ -184,6 +184,7 @@ public final class Director {
                     conns.nControl(c) > 0, cfg.connReuseMode, cfg.expireNodestConn, d != null && d.weight() == 0, false);
             if ((decision & PortReuse.ACTION_MASK) == PortReuse.RESCHEDULE) {
                 if ((decision & PortReuse.EXPIRE_OLD) != 0) expireImmediately(c);
+                else conns.unhash(c);                         // still controls others: lives on, unfound by key
                 c = NONE;
             }
         }

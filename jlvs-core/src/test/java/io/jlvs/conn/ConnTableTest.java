@@ -348,6 +348,26 @@ class ConnTableTest {
         assertThat(t.control(c)).isEqualTo(NONE);
     }
 
+    @Test
+    void unhashedConnectionLeavesTheKeyToANewOneAndStillExpires() {
+        ConnTable t = table(8, 0);
+        int old = v4(t, TCP, CLIENT, 21, VIP, 21, RS1, 21, ConnFlags.MASQ, T0);
+        int data = v4(t, TCP, CLIENT, 1025, VIP, 20, RS1, 20, ConnFlags.MASQ, T0);
+        t.controlAdd(data, old);                                  // old controls a data connection
+        t.unhash(old);
+        assertThat(in4(t, TCP, CLIENT, 21, VIP, 21)).isEqualTo(NONE);
+        assertThat(t.isLive(old)).isTrue();
+        assertThat(t.nControl(old)).isEqualTo(1);
+        int fresh = v4(t, TCP, CLIENT, 21, VIP, 21, RS2, 21, ConnFlags.MASQ, T0);
+        assertThat(in4(t, TCP, CLIENT, 21, VIP, 21)).isEqualTo(fresh);
+        t.unhash(old);                                            // twice: no effect
+        Recorder r = new Recorder();
+        t.remove(data);
+        t.expire(T0 + 4000 * MS, 100, r);                         // both 3 s connections time out
+        assertThat(r.seen).containsExactlyInAnyOrder(old, fresh);
+        assertThat(t.size()).isZero();
+    }
+
     // ---------------------------------------------------------------------------------------------- expiry
 
     /** Records what expired and expires everything it is offered. */

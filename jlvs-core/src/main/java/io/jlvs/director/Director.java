@@ -10,6 +10,7 @@ import io.jlvs.packet.Flow;
 import io.jlvs.packet.IpProto;
 import io.jlvs.packet.Ipv4View;
 import io.jlvs.packet.Ipv6View;
+import io.jlvs.packet.NetworkOrder;
 import io.jlvs.packet.PacketParser;
 import io.jlvs.packet.SctpView;
 import io.jlvs.pe.PeDataTable;
@@ -40,8 +41,6 @@ import io.jlvs.xmit.Verdict;
 import io.jlvs.xmit.XmitConn;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.function.IntPredicate;
 
 /**
@@ -78,7 +77,6 @@ public final class Director {
     private static final int FTPPORT = 21, FTPDATA = 20;
     private static final int EXPIRE_LATER_MS = 60_000;
     private static final long SCHEDULER_TIMER_NS = 1_000_000_000L;
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final DirectorConfig cfg;
     private final ServiceTable services;
@@ -406,8 +404,8 @@ public final class Director {
         }
         L4Protocol pp = Protocols.of(qproto);
         if (pp == null) return pass();
-        qsport = Short.toUnsignedInt(seg.get(U16, q));
-        qdport = Short.toUnsignedInt(seg.get(U16, q + 2));
+        qsport = NetworkOrder.u16(seg, q);
+        qdport = NetworkOrder.u16(seg, q + 2);
         // from the real server's side: it quotes client -> real server
         int c = conns.lookupOut(flow.af, qproto, qdHi, qdLo, qdport, qsHi, qsLo, qsport);
         if (c != NONE && (conns.flags(c) & ConnFlags.FWD_MASK) == ConnFlags.MASQ) {
@@ -447,7 +445,7 @@ public final class Director {
         int first = s.chunkType();
         int len = (s.chunkLength() + 3) & ~3;
         long next = parser.l4Offset() + 12 + len;
-        int nextType = len >= 4 && next < parser.l3End() ? s.segment().get(ValueLayout.JAVA_BYTE, next) & 0xFF : -1;
+        int nextType = len >= 4 && next < parser.l3End() ? NetworkOrder.u8(s.segment(), next) : -1;
         return SctpProtocol.eventBits(first, nextType);
     }
 

@@ -144,7 +144,15 @@ public record IpAddr(int af, long hi, long lo) implements Comparable<IpAddr> {
 
     /** As glibc's inet_ntop: dotted quad, or RFC 5952-style IPv6 with the longest zero run (>= 2) as "::". */
     @Override
-    public String toString() {
+    public String toString() { return format(true); }
+
+    /**
+     * IPv6 in RFC 5952 form with every group in hex, never a dotted IPv4 tail (as Go's {@code net.IP.String} prints
+     * the addresses it does not treat as IPv4); IPv4 as a dotted quad.
+     */
+    public String hexForm() { return format(false); }
+
+    private String format(boolean dottedTail) {
         if (af == AF_INET) {
             int a = (int) lo;
             return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
@@ -168,7 +176,7 @@ public record IpAddr(int af, long hi, long lo) implements Comparable<IpAddr> {
                 continue;
             }
             // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) print the tail as a dotted quad
-            if (k == 6 && bestStart == 0 && (bestLen == 6 || (bestLen == 5 && w[5] == 0xFFFF))) {
+            if (dottedTail && k == 6 && bestStart == 0 && (bestLen == 6 || (bestLen == 5 && w[5] == 0xFFFF))) {
                 sb.append(w[6] >>> 8).append('.').append(w[6] & 0xFF).append('.')
                   .append(w[7] >>> 8).append('.').append(w[7] & 0xFF);
                 break;

@@ -1,5 +1,6 @@
 package io.jlvs.xmit;
 
+import io.jlvs.packet.NetworkOrder;
 import io.jlvs.packet.DropReason;
 import io.jlvs.packet.IpProto;
 import io.jlvs.packet.Ipv4View;
@@ -73,13 +74,13 @@ final class Fragmenter {
     private static void blankUncopiedOptions(MemorySegment seg, long p, int length) {
         long end = p + length;
         while (p < end) {
-            int type = Wire.u8(seg, p);
+            int type = NetworkOrder.u8(seg, p);
             if (type == IPOPT_END) return;
             if (type == IPOPT_NOOP) { p++; continue; }
             if (end - p < 2) return;
-            int len = Wire.u8(seg, p + 1);
+            int len = NetworkOrder.u8(seg, p + 1);
             if (len < 2 || len > end - p) return;
-            if ((type & IPOPT_COPY) == 0) for (int i = 0; i < len; i++) Wire.u8(seg, p + i, IPOPT_NOOP);
+            if ((type & IPOPT_COPY) == 0) for (int i = 0; i < len; i++) NetworkOrder.u8(seg, p + i, IPOPT_NOOP);
             p += len;
         }
     }
@@ -110,10 +111,10 @@ final class Fragmenter {
             MemorySegment.copy(scratch, 0, seg, at, head);
             ip6.wrap(seg, at + l2).payloadLength(Ipv6View.FRAG_HEADER_LENGTH + n).nextHeader(IpProto.IPPROTO_FRAGMENT);
             long fh = at + head;
-            Wire.u8(seg, fh, nextHeader);
-            Wire.u8(seg, fh + 1, 0);
-            Wire.u16(seg, fh + 2, (int) (p - payload) | (last ? 0 : 1));
-            Wire.i32(seg, fh + 4, id);
+            NetworkOrder.u8(seg, fh, nextHeader);
+            NetworkOrder.u8(seg, fh + 1, 0);
+            NetworkOrder.u16(seg, fh + 2, (int) (p - payload) | (last ? 0 : 1));
+            NetworkOrder.i32(seg, fh + 4, id);
             if (!tx.send(e.ifIndex, seg, at, front + n)) return DropReason.TX_QUEUE_FULL.code();
         }
         return Verdict.TX;

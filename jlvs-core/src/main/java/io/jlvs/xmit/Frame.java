@@ -1,5 +1,6 @@
 package io.jlvs.xmit;
 
+import io.jlvs.packet.NetworkOrder;
 import io.jlvs.packet.Checksums;
 import io.jlvs.packet.Crc32c;
 import io.jlvs.packet.Flow;
@@ -241,10 +242,10 @@ public final class Frame {
         if (csumStart < 0) return;
         long len = l3End - csumStart;
         if (csumCrc32c) {
-            seg.set(Wire.INT_LE, csumStart + csumOffset, Crc32c.sctp(seg, csumStart, len));
+            seg.set(NetworkOrder.INT_LE, csumStart + csumOffset, Crc32c.sctp(seg, csumStart, len));
         } else {
             int c = ~Checksums.sum(seg, csumStart, len, 0) & 0xFFFF;
-            Wire.u16(seg, csumStart + csumOffset, c == 0 ? 0xFFFF : c);
+            NetworkOrder.u16(seg, csumStart + csumOffset, c == 0 ? 0xFFFF : c);
         }
         csumStart = CSUM_COMPLETE;
     }

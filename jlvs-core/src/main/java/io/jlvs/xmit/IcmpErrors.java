@@ -1,5 +1,6 @@
 package io.jlvs.xmit;
 
+import io.jlvs.packet.NetworkOrder;
 import io.jlvs.packet.Checksums;
 import io.jlvs.packet.IcmpView;
 import io.jlvs.packet.Icmpv6View;
@@ -128,21 +129,21 @@ public final class IcmpErrors {
         long icmpAt = quoteAt - IcmpView.HEADER_LENGTH;
         long ipAt = icmpAt - hdr;
         int icmpLength = IcmpView.HEADER_LENGTH + quote;
-        Wire.u8(seg, icmpAt, type);
-        Wire.u8(seg, icmpAt + 1, code);
-        Wire.u16(seg, icmpAt + 2, 0);
-        Wire.i32(seg, icmpAt + 4, info);
+        NetworkOrder.u8(seg, icmpAt, type);
+        NetworkOrder.u8(seg, icmpAt + 1, code);
+        NetworkOrder.u16(seg, icmpAt + 2, 0);
+        NetworkOrder.i32(seg, icmpAt + 4, info);
         if (v6) {
-            Wire.i32(seg, ipAt, 6 << 28);
+            NetworkOrder.i32(seg, ipAt, 6 << 28);
             ip6.wrap(seg, ipAt).payloadLength(icmpLength).nextHeader(IpProto.IPPROTO_ICMPV6).hopLimit(TTL)
                     .src(dstHi, dstLo).dst(srcHi, srcLo);
-            Wire.u16(seg, icmpAt + 2, Checksums.transport6(seg, icmpAt, icmpLength, dstHi, dstLo, srcHi, srcLo,
+            NetworkOrder.u16(seg, icmpAt + 2, Checksums.transport6(seg, icmpAt, icmpLength, dstHi, dstLo, srcHi, srcLo,
                     IpProto.IPPROTO_ICMPV6));
         } else {
-            Wire.u8(seg, ipAt, 0x45);
+            NetworkOrder.u8(seg, ipAt, 0x45);
             ip4.wrap(seg, ipAt).tos(tos).totalLength(hdr + icmpLength).id(ident.next16()).fragWord(0).ttl(TTL)
                     .protocol(IpProto.IPPROTO_ICMP).src((int) dstLo).dst((int) srcLo).fillChecksum();
-            Wire.u16(seg, icmpAt + 2, Checksums.internet(seg, icmpAt, icmpLength));
+            NetworkOrder.u16(seg, icmpAt + 2, Checksums.internet(seg, icmpAt, icmpLength));
         }
         f.reparsed(f.af(), v6 ? IpProto.IPPROTO_ICMPV6 : IpProto.IPPROTO_ICMP, ipAt, icmpAt, quoteAt + quote, true);
         long start = L2.write(f, ipAt, egress, v6 ? IfEther.ETH_P_IPV6 : IfEther.ETH_P_IP);

@@ -1,5 +1,6 @@
 package io.jlvs.xmit;
 
+import io.jlvs.packet.NetworkOrder;
 import io.jlvs.packet.Checksums;
 import io.jlvs.packet.DropReason;
 import io.jlvs.packet.IcmpView;
@@ -87,7 +88,7 @@ public final class IcmpNat {
         MemorySegment seg = f.segment();
         long icmp = f.l4Offset(), end = f.l3End();
         if (!f.icmpError()) return DropReason.BAD_ICMP_QUOTE.code();
-        int type = Wire.u8(seg, icmp);
+        int type = NetworkOrder.u8(seg, icmp);
         quotedL3 = icmp + IcmpView.HEADER_LENGTH;
         quotedPorts = -1;
         int protocol;
@@ -147,8 +148,8 @@ public final class IcmpNat {
             if (outgoing) ip4.dst((int) lo); else ip4.src((int) lo);
             ip4.fillChecksum();
         }
-        if (quotedPorts >= 0) Wire.u16(seg, quotedPorts + (outgoing ? 2 : 0), outgoing ? conn.vport : conn.dport);
-        Wire.u16(seg, icmp + 2, 0);
+        if (quotedPorts >= 0) NetworkOrder.u16(seg, quotedPorts + (outgoing ? 2 : 0), outgoing ? conn.vport : conn.dport);
+        NetworkOrder.u16(seg, icmp + 2, 0);
         int c;
         if (f.isV6()) {
             ip6.wrap(seg, f.l3Offset());
@@ -157,6 +158,6 @@ public final class IcmpNat {
         } else {
             c = Checksums.internet(seg, icmp, end - icmp);
         }
-        Wire.u16(seg, icmp + 2, c);
+        NetworkOrder.u16(seg, icmp + 2, c);
     }
 }

@@ -1,5 +1,6 @@
 package io.jlvs.xmit;
 
+import io.jlvs.packet.NetworkOrder;
 import io.jlvs.packet.IfEther;
 
 import java.lang.foreign.MemorySegment;
@@ -27,15 +28,15 @@ final class L2 {
     static long write(Frame f, long l3At, Egress e, int etherType) {
         MemorySegment seg = f.segment();
         long start = l3At - e.l2Length();
-        Wire.mac(seg, start, e.dstMac);
-        Wire.mac(seg, start + IfEther.ETH_ALEN, e.srcMac);
+        NetworkOrder.mac(seg, start, e.dstMac);
+        NetworkOrder.mac(seg, start + IfEther.ETH_ALEN, e.srcMac);
         long p = start + 2 * IfEther.ETH_ALEN;
         if (e.vlanTci != Egress.NO_VLAN) {
-            Wire.u16(seg, p, IfEther.ETH_P_8021Q);
-            Wire.u16(seg, p + 2, e.vlanTci);
+            NetworkOrder.u16(seg, p, IfEther.ETH_P_8021Q);
+            NetworkOrder.u16(seg, p + 2, e.vlanTci);
             p += IfEther.VLAN_HLEN;
         }
-        Wire.u16(seg, p, etherType);
+        NetworkOrder.u16(seg, p, etherType);
         f.bounds(start, (int) (f.l3End() - start));
         return start;
     }

@@ -1,5 +1,6 @@
 package io.jlvs.xmit;
 
+import io.jlvs.packet.NetworkOrder;
 import io.jlvs.packet.Checksums;
 import io.jlvs.packet.Crc32c;
 import io.jlvs.packet.DropReason;
@@ -133,7 +134,7 @@ final class L4Nat {
         if (f.checksumPartial()) return Verdict.TX;
         MemorySegment seg = f.segment();
         long field = f.l4Offset() + 2;
-        Wire.u16(seg, field, Checksums.update128(Wire.u16(seg, field), oldHi, oldLo, newHi, newLo));
+        NetworkOrder.u16(seg, field, Checksums.update128(NetworkOrder.u16(seg, field), oldHi, oldLo, newHi, newLo));
         return Verdict.TX;
     }
 }

@@ -1,5 +1,6 @@
 package io.jlvs.xmit;
 
+import io.jlvs.packet.NetworkOrder;
 import io.jlvs.packet.IpProto;
 
 import java.lang.foreign.MemorySegment;
@@ -20,16 +21,16 @@ final class SeededFlowHash implements FlowHash {
         long l3 = f.l3Offset();
         int h = seed;
         if (f.isV6()) {
-            for (long p = l3 + 8; p < l3 + 40; p += 4) h = mix(h, Wire.i32(seg, p));
+            for (long p = l3 + 8; p < l3 + 40; p += 4) h = mix(h, NetworkOrder.i32(seg, p));
         } else {
-            h = mix(h, Wire.i32(seg, l3 + 12));
-            h = mix(h, Wire.i32(seg, l3 + 16));
+            h = mix(h, NetworkOrder.i32(seg, l3 + 12));
+            h = mix(h, NetworkOrder.i32(seg, l3 + 16));
         }
         int proto = f.protocol();
         h = mix(h, proto);
         if (f.l4HeaderPresent() && (proto == IpProto.IPPROTO_TCP || proto == IpProto.IPPROTO_UDP
                 || proto == IpProto.IPPROTO_SCTP)) {
-            h = mix(h, Wire.i32(seg, f.l4Offset()));
+            h = mix(h, NetworkOrder.i32(seg, f.l4Offset()));
         }
         h ^= h >>> 16;
         h *= 0x85EB_CA6B;

@@ -1,5 +1,6 @@
 package io.jlvs.xmit;
 
+import io.jlvs.packet.NetworkOrder;
 import io.jlvs.packet.Checksums;
 import io.jlvs.packet.DropReason;
 import io.jlvs.packet.Flow;
@@ -159,34 +160,34 @@ public final class TunnelXmit implements Xmit {
         if (gue) {
             outerProto = IpProto.IPPROTO_UDP;
             long gueAt = encapAt + UdpView.HEADER_LENGTH;
-            Wire.u8(seg, gueAt, remcsum ? (GUE_LEN_PRIV + GUE_PLEN_REMCSUM) >> 2 : 0);   // version 0, C 0, hlen
-            Wire.u8(seg, gueAt + 1, innerProto);
-            Wire.u16(seg, gueAt + 2, remcsum ? GUE_FLAG_PRIV : 0);
+            NetworkOrder.u8(seg, gueAt, remcsum ? (GUE_LEN_PRIV + GUE_PLEN_REMCSUM) >> 2 : 0);   // version 0, C 0, hlen
+            NetworkOrder.u8(seg, gueAt + 1, innerProto);
+            NetworkOrder.u16(seg, gueAt + 2, remcsum ? GUE_FLAG_PRIV : 0);
             if (remcsum) {
-                Wire.i32(seg, gueAt + GUE_HLEN, GUE_PFLAG_REMCSUM);
-                Wire.u16(seg, gueAt + GUE_HLEN + GUE_LEN_PRIV, csumStartRel);
-                Wire.u16(seg, gueAt + GUE_HLEN + GUE_LEN_PRIV + 2, csumFieldRel);
+                NetworkOrder.i32(seg, gueAt + GUE_HLEN, GUE_PFLAG_REMCSUM);
+                NetworkOrder.u16(seg, gueAt + GUE_HLEN + GUE_LEN_PRIV, csumStartRel);
+                NetworkOrder.u16(seg, gueAt + GUE_HLEN + GUE_LEN_PRIV + 2, csumFieldRel);
             }
-            Wire.u16(seg, encapAt, sport);
-            Wire.u16(seg, encapAt + 2, conn.tunPort);
-            Wire.u16(seg, encapAt + 4, (int) (end - encapAt));
-            Wire.u16(seg, encapAt + 6, 0);
+            NetworkOrder.u16(seg, encapAt, sport);
+            NetworkOrder.u16(seg, encapAt + 2, conn.tunPort);
+            NetworkOrder.u16(seg, encapAt + 4, (int) (end - encapAt));
+            NetworkOrder.u16(seg, encapAt + 6, 0);
         } else if (gre) {
             outerProto = IpProto.IPPROTO_GRE;
             boolean csum = (flags & TunnelType.FLAG_CSUM) != 0;
-            Wire.u16(seg, encapAt, csum ? GRE_CSUM : 0);
-            Wire.u16(seg, encapAt + 2, inner6 ? IfEther.ETH_P_IPV6 : IfEther.ETH_P_IP);
+            NetworkOrder.u16(seg, encapAt, csum ? GRE_CSUM : 0);
+            NetworkOrder.u16(seg, encapAt + 2, inner6 ? IfEther.ETH_P_IPV6 : IfEther.ETH_P_IP);
             if (csum) {
-                Wire.i32(seg, encapAt + GRE_HLEN, 0);
-                Wire.u16(seg, encapAt + GRE_HLEN, Checksums.internet(seg, encapAt, end - encapAt));
+                NetworkOrder.i32(seg, encapAt + GRE_HLEN, 0);
+                NetworkOrder.u16(seg, encapAt + GRE_HLEN, Checksums.internet(seg, encapAt, end - encapAt));
             }
         }
         if (outer6) {
-            Wire.i32(seg, outerAt, (6 << 28) | (ds << 20));
+            NetworkOrder.i32(seg, outerAt, (6 << 28) | (ds << 20));
             ip6.wrap(seg, outerAt).payloadLength((int) (end - outerAt - outerHdr)).nextHeader(outerProto).hopLimit(ttl)
                     .src(out.egress.srcHi, out.egress.srcLo).dst(conn.daddrHi, conn.daddrLo);
         } else {
-            Wire.u8(seg, outerAt, 0x45);
+            NetworkOrder.u8(seg, outerAt, 0x45);
             ip4.wrap(seg, outerAt).tos(ds).totalLength((int) (end - outerAt)).id(df != 0 ? 0 : ident.next16())
                     .fragWord(df).ttl(ttl).protocol(outerProto).src((int) out.egress.srcLo).dst((int) conn.daddrLo)
                     .fillChecksum();
@@ -198,7 +199,7 @@ public final class TunnelXmit implements Xmit {
                             conn.daddrLo, IpProto.IPPROTO_UDP)
                     : Checksums.transport4(seg, encapAt, len, (int) out.egress.srcLo, (int) conn.daddrLo,
                             IpProto.IPPROTO_UDP);
-            Wire.u16(seg, encapAt + 6, Checksums.udpWire(c));
+            NetworkOrder.u16(seg, encapAt + 6, Checksums.udpWire(c));
         }
         f.csumStart = Frame.CSUM_COMPLETE;                   // remcsum: the real server finishes the inner one
         f.reparsed(conn.daf, outerProto, outerAt, outerAt + outerHdr, end, false);

@@ -56,6 +56,14 @@ class IpAddrTest {
     }
 
     @Test
+    void hexFormNeverUsesADottedTail() {
+        assertThat(IpAddr.parse("::ffff:192.0.2.1").hexForm()).isEqualTo("::ffff:c000:201");
+        assertThat(IpAddr.parse("::192.0.2.1").hexForm()).isEqualTo("::c000:201");
+        assertThat(IpAddr.parse("2001:db8::1").hexForm()).isEqualTo("2001:db8::1");
+        assertThat(IpAddr.parse("192.0.2.1").hexForm()).isEqualTo("192.0.2.1");
+    }
+
+    @Test
     void foldIsXorOfWordsForIpv6() {
         IpAddr a = IpAddr.parse("2001:db8::1:2");
         assertThat(a.fold()).isEqualTo(0x20010db8 ^ 0 ^ 0 ^ 0x00010002);

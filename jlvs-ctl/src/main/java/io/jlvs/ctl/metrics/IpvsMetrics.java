@@ -178,30 +178,7 @@ public final class IpvsMetrics {
     static String goIp(IpAddr a) {
         if (!a.isV6()) return dotted((int) a.lo());
         if (a.hi() == 0 && (a.lo() >>> 32) == 0xFFFFL) return dotted((int) a.lo());
-        int[] w = new int[8];
-        for (int k = 0; k < 4; k++) {
-            w[k] = (int) (a.hi() >>> (48 - 16 * k)) & 0xFFFF;
-            w[4 + k] = (int) (a.lo() >>> (48 - 16 * k)) & 0xFFFF;
-        }
-        int bestStart = -1, bestLen = 0;
-        for (int k = 0; k < 8; ) {
-            if (w[k] != 0) { k++; continue; }
-            int start = k;
-            while (k < 8 && w[k] == 0) k++;
-            if (k - start > bestLen) { bestStart = start; bestLen = k - start; }
-        }
-        if (bestLen < 2) bestStart = -1;
-        StringBuilder sb = new StringBuilder(40);
-        for (int k = 0; k < 8; k++) {
-            if (k == bestStart) {
-                sb.append("::");
-                k += bestLen - 1;
-                continue;
-            }
-            if (k > 0 && k != bestStart + bestLen) sb.append(':');
-            sb.append(Integer.toHexString(w[k]));
-        }
-        return sb.toString();
+        return a.hexForm();
     }
 
     private static String dotted(int v) {

@@ -35,7 +35,7 @@ Install one (e.g. Temurin 25 under /usr/lib/jvm) or point JAVA_HOME at it."
 }
 
 # install_deps: installs the Debian packages jlvs's build and tests need, when missing and when root.
-JLVS_APT_PACKAGES=(maven iproute2 nftables curl socat nginx-light wrk)
+JLVS_APT_PACKAGES=(maven iproute2 nftables curl socat nginx-light wrk bc iputils-ping)
 install_deps() {
   local missing=() p
   for p in "${JLVS_APT_PACKAGES[@]}"; do
@@ -75,48 +75,28 @@ ensure_built() {
   if ! ls $LAUNCHER_JAR_GLOB >/dev/null 2>&1; then build; fi
 }
 
-run_java_main() {
-  ensure_built
+# jlvs_classpath: the launcher jar and its libraries (built on demand)
+jlvs_classpath() {
+  ensure_built >&2
   local jar
   # shellcheck disable=SC2086
   jar=$(ls $LAUNCHER_JAR_GLOB | head -n 1)
-  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
-    -cp "$jar:$JLVS_ROOT/jlvs-daemon/target/lib/*" io.jlvs.daemon.JlvsMain "$@"
+  echo "$jar:$JLVS_ROOT/jlvs-daemon/target/lib/*"
 }
 
-# install_commands [--as-ipvsadm]: wrapper commands in /usr/local/sbin that run this checkout's build.
-JLVS_SBIN=${JLVS_SBIN:-/usr/local/sbin}
-install_commands() {
-  local as_ipvsadm=0
-  for a in "$@"; do
-    case "$a" in
-      --as-ipvsadm) as_ipvsadm=1 ;;
-      *) die "install: unknown option '$a' (only --as-ipvsadm)" ;;
-    esac
-  done
-  [ -w "$JLVS_SBIN" ] || die "install: cannot write $JLVS_SBIN (run as root)"
-  build
-  write_wrapper jlvsd daemon
-  write_wrapper jlvsadm jlvsadm
-  if [ "$as_ipvsadm" = 1 ]; then
-    write_wrapper ipvsadm ipvsadm
-    [ -x /usr/sbin/ipvsadm ] && echo "jlvs: note: $JLVS_SBIN/ipvsadm now comes before /usr/sbin/ipvsadm in PATH" >&2
+# jlvs_java_opts [daemon]: JVM options; commands start fast with C1 only, the daemon gets the full JIT
+jlvs_java_opts() {
+  if [ "${1:-}" = daemon ]; then
+    echo "--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:auto"
+  else
+    echo "--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
   fi
-  echo "jlvs: installed in $JLVS_SBIN: jlvsd jlvsadm$([ "$as_ipvsadm" = 1 ] && echo ' ipvsadm')" >&2
 }
 
-write_wrapper() {   # NAME SUBCOMMAND
-  local f="$JLVS_SBIN/$1"
-  if [ -e "$f" ] && ! grep -q "installed by jlvs" "$f" 2>/dev/null; then
-    die "install: $f exists and is not ours; not replacing it"
-  fi
-  printf '#!/usr/bin/env bash\n# installed by jlvs from %s\nexec %q %s "$@"\n' "$JLVS_ROOT" "$JLVS_ROOT/jlvs" "$2" > "$f"
-  chmod 755 "$f"
-}
-
-uninstall_commands() {
-  local n
-  for n in jlvsd jlvsadm ipvsadm; do
-    if grep -q "installed by jlvs" "$JLVS_SBIN/$n" 2>/dev/null; then rm -f "$JLVS_SBIN/$n" && echo "jlvs: removed $JLVS_SBIN/$n" >&2; fi
-  done
+run_java_main() {
+  local cp opts
+  cp=$(jlvs_classpath)
+  opts=$(jlvs_java_opts "${1:-}")
+  # shellcheck disable=SC2086
+  exec "$JAVA_HOME/bin/java" $opts -cp "$cp" io.jlvs.daemon.JlvsMain "$@"
 }

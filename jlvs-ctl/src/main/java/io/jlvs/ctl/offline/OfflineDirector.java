@@ -10,6 +10,7 @@ import io.jlvs.director.DirectorConfig;
 import io.jlvs.proto.ProtocolTimeouts;
 import io.jlvs.service.ServiceTable;
 import io.jlvs.xmit.Frame;
+import io.jlvs.xmit.NextHops;
 import io.jlvs.xmit.TxPort;
 
 import java.lang.foreign.Arena;
@@ -70,11 +71,25 @@ public final class OfflineDirector implements AutoCloseable {
      * @param capacityV6 connections of the IPv6 (and mixed-family) part
      */
     public OfflineDirector(IpvsadmParser parser, StaticNextHops hops, int capacityV4, int capacityV6) {
+        this(parser, hops, hops, null, null, capacityV4, capacityV6);
+    }
+
+    /**
+     * The same engine on a live network (the daemon's data plane): routes and neighbours from {@code liveHops},
+     * frames leave through {@code tx} and {@code local} instead of being recorded; {@link #ingress} and
+     * {@link #sent()} are then not used, the data plane hands frames to {@link #director()} itself.
+     */
+    public OfflineDirector(IpvsadmParser parser, NextHops liveHops, TxPort tx, TxPort local, int capacityV4, int capacityV6) {
+        this(parser, null, liveHops, tx, local, capacityV4, capacityV6);
+    }
+
+    private OfflineDirector(IpvsadmParser parser, StaticNextHops hops, NextHops routes, TxPort tx, TxPort local,
+                            int capacityV4, int capacityV6) {
         this.hops = hops;
         this.conns = new ConnTable(capacityV4, capacityV6, 0);
-        TxPort tx = (ifIndex, seg, offset, length) -> record(Port.TX, ifIndex, seg, offset, length);
-        TxPort local = (ifIndex, seg, offset, length) -> record(Port.LOCAL, ifIndex, seg, offset, length);
-        this.director = new Director(config, services, conns, timeouts, hops, tx, local);
+        if (tx == null) tx = (ifIndex, seg, offset, length) -> record(Port.TX, ifIndex, seg, offset, length);
+        if (local == null) local = (ifIndex, seg, offset, length) -> record(Port.LOCAL, ifIndex, seg, offset, length);
+        this.director = new Director(config, services, conns, timeouts, routes, tx, local);
         this.stats = new LiveStats(services, director.totalStats(), 0);
         this.ipvsadm = new IpvsadmExecutor(services, parser, stats, IpvsadmExecutor.DEFAULT_CONN_TAB_SIZE, timeouts);
         this.ipvsadm.connectionSource(() -> ConnListing.rows(conns, nowNs));
@@ -91,6 +106,7 @@ public final class OfflineDirector implements AutoCloseable {
     public ProtocolTimeouts timeouts() { return timeouts; }
     /** The sysctl switches ({@code conn_reuse_mode}, {@code expire_nodest_conn}, ...); change between frames. */
     public DirectorConfig config() { return config; }
+    /** The static routes of a simulation or replay (null on a live network). */
     public StaticNextHops nextHops() { return hops; }
     public LiveStats stats() { return stats; }
     public IpvsadmExecutor ipvsadm() { return ipvsadm; }

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * List<LinkInfo> links = Netns.call("jlvs-dir", () -> { try (var r = Rtnetlink.open()) { return r.dumpLinks(); } });
  * }</pre>
  *
+ * Threads that already exist stay where they are; a thread <em>started</em> while inside inherits the
+ * namespace (Linux copies the creator's namespaces), so start long-lived threads outside a scope.
  * Needs CAP_SYS_ADMIN (root). Refused on virtual threads: setns would move their carrier thread.
  */
 public final class Netns {

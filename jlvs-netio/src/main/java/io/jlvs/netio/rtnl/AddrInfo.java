@@ -25,6 +25,6 @@ public record AddrInfo(int ifIndex, int family, InetAddress address, int prefixL
 
     /** {@code "192.0.2.1/24"}. */
     public String cidr() {
-        return address.getHostAddress() + "/" + prefixLen;
+        return IpText.format(address) + "/" + prefixLen;
     }
 }

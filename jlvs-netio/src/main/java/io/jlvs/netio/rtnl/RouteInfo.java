@@ -61,6 +61,6 @@ public record RouteInfo(int family, int table, int type, int protocol, int scope
 
     /** {@code "198.51.100.0/24"}, {@code "0.0.0.0/0"} for a default route. */
     public String prefix() {
-        return dst.getHostAddress() + "/" + dstLen;
+        return IpText.format(dst) + "/" + dstLen;
     }
 }

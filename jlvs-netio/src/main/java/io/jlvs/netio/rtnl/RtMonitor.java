@@ -55,11 +55,22 @@ public final class RtMonitor implements Closeable {
 
     /** Subscribes to the RTMGRP_* bits of {@code groups} ({@link RouteNetlink}). */
     public static RtMonitor open(int groups) throws IOException {
+        return open(groups, RECEIVE_BUFFER_BYTES);
+    }
+
+    /**
+     * As {@link #open(int)} with a receive buffer of {@code receiveBufferBytes} (the kernel doubles it for its
+     * bookkeeping; without CAP_NET_ADMIN net.core.rmem_max caps it). A small one overruns sooner.
+     */
+    public static RtMonitor open(int groups, int receiveBufferBytes) throws IOException {
         if (groups == 0) {
             throw new IllegalArgumentException("no multicast group to follow");
         }
+        if (receiveBufferBytes <= 0) {
+            throw new IllegalArgumentException("receive buffer must be positive: " + receiveBufferBytes);
+        }
         NetioAvailability.ensureAvailable();
-        return new RtMonitor(NlSocket.open(groups, RECEIVE_BUFFER_BYTES, "rtnetlink monitor"));
+        return new RtMonitor(NlSocket.open(groups, receiveBufferBytes, "rtnetlink monitor"));
     }
 
     /**

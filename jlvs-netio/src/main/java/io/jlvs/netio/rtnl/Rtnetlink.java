@@ -36,6 +36,8 @@ public final class Rtnetlink implements Closeable {
     public static final int DEFAULT_TIMEOUT_MS = 5_000;
     /** Attempts at a consistent dump; after the last, an interrupted dump is returned as it is. */
     public static final int MAX_DUMP_ATTEMPTS = 5;
+    /** Queued datagrams of an abandoned exchange read away before a new request, at most. */
+    static final int MAX_STALE_DATAGRAMS = 100_000;
 
     private static final System.Logger LOG = System.getLogger(Rtnetlink.class.getName());
 
@@ -131,7 +133,7 @@ public final class Rtnetlink implements Closeable {
      */
     public synchronized void addAddress(int ifIndex, InetAddress address, int prefixLen, boolean noDad)
             throws IOException {
-        String what = "RTM_NEWADDR(" + address.getHostAddress() + "/" + prefixLen + " dev " + ifIndex + ")";
+        String what = "RTM_NEWADDR(" + IpText.format(address) + "/" + prefixLen + " dev " + ifIndex + ")";
         NlRequest req = request(RouteNetlink.RTM_NEWADDR,
                 Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL);
         addressBody(req, ifIndex, address, prefixLen, noDad ? RouteNetlink.IFA_F_NODAD : 0);
@@ -145,7 +147,7 @@ public final class Rtnetlink implements Closeable {
 
     /** {@code ip addr del ADDRESS/PREFIXLEN dev IFINDEX}; an address that is not there is EADDRNOTAVAIL. */
     public synchronized void delAddress(int ifIndex, InetAddress address, int prefixLen) throws IOException {
-        String what = "RTM_DELADDR(" + address.getHostAddress() + "/" + prefixLen + " dev " + ifIndex + ")";
+        String what = "RTM_DELADDR(" + IpText.format(address) + "/" + prefixLen + " dev " + ifIndex + ")";
         NlRequest req = request(RouteNetlink.RTM_DELADDR, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
         addressBody(req, ifIndex, address, prefixLen, 0);
         transact(req, what);
@@ -190,12 +192,41 @@ public final class Rtnetlink implements Closeable {
         T decode(MemorySegment seg, long off, int len);
     }
 
-    private NlRequest request(int type, int flags) throws SocketException {
+    /**
+     * Starts a request: first reads away whatever is still queued from an abandoned exchange (a dump cut
+     * short by a timeout or an exception goes on as it is read, and the kernel refuses a new dump until it
+     * ends), then takes the next sequence number.
+     */
+    private NlRequest request(int type, int flags) throws IOException {
         if (sock.isClosed()) {
             throw new SocketException("rtnetlink: socket closed");
         }
+        drainStale();
         seq = seq == Integer.MAX_VALUE ? 1 : seq + 1;
         return new NlRequest(sock.requestBuffer(), type, flags, seq);
+    }
+
+    /** Reads (and counts as stale) every datagram already queued; bounded. */
+    private void drainStale() throws ErrnoException {
+        for (int i = 0; i < MAX_STALE_DATAGRAMS; i++) {
+            int n = sock.receive(0, parser);
+            if (n == NlSocket.TIMEOUT) {
+                return;
+            }
+            if (n > 0) {
+                parser.forEachMessage(sock.buffer(), n, (t, flags, s, pid, off, len) -> {
+                    parser.stale.incrementAndGet();
+                    return true;
+                });
+            }
+        }
+    }
+
+    /** Sends a dump request without reading the answer (what an exchange cut short leaves behind); for tests. */
+    void startDumpOnly(int type) throws IOException {
+        NlRequest req = request(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
+        req.fixed(RouteNetlink.RTMSG);
+        sock.send(req.finish(), "test dump");
     }
 
     /** Sends a request with NLM_F_ACK and waits for its NLMSG_ERROR: error 0 is success, any other throws. */

@@ -61,6 +61,20 @@ class RtnetlinkTest {
     }
 
     @Test
+    void answersToAnAbandonedDumpAreSkippedAsStale() throws Exception {
+        try (Rtnetlink rtnl = Rtnetlink.open()) {
+            List<RouteInfo> routes = rtnl.dumpRoutes();
+            rtnl.startDumpOnly(io.jlvs.netio.sys.RouteNetlink.RTM_GETROUTE); // never read
+            List<LinkInfo> links = rtnl.dumpLinks();
+            assertThat(links).anySatisfy(l -> assertThat(l.isLoopback()).isTrue());
+            assertThat(rtnl.stats().staleMessages()).isGreaterThanOrEqualTo(1);
+            long stale = rtnl.stats().staleMessages();
+            assertThat(rtnl.dumpRoutes()).hasSameSizeAs(routes);
+            assertThat(rtnl.stats().staleMessages()).isEqualTo(stale);
+        }
+    }
+
+    @Test
     void closedSocketSaysSo() throws Exception {
         Rtnetlink rtnl = Rtnetlink.open();
         rtnl.close();

@@ -80,7 +80,7 @@ public final class Netns {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = Thread.ofPlatform().name("netns-" + name).unstarted(() -> {
-            try (Scope in = enter(name)) {
+            try (Scope _ = enter(name)) {
                 result.set(task.call());
             } catch (Throwable e) {
                 failure.set(e);

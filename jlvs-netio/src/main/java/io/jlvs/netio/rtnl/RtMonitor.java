@@ -74,7 +74,7 @@ public final class RtMonitor implements Closeable {
     }
 
     /**
-     * Waits up to {@code timeoutMs} (0: not at all) for notifications, then delivers everything already queued
+     * Waits up to {@code timeoutMs} (0 or less: not at all) for notifications, then delivers everything already queued
      * (at most {@value #MAX_DATAGRAMS_PER_READ} datagrams) to {@code listener} on the calling thread. Returns
      * the number of events delivered (0 on timeout). Calls are serialised; {@link #close()} ends a waiting one
      * within {@value #CLOSE_CHECK_MS} ms with a SocketException.

@@ -9,6 +9,7 @@ public final class Errno {
 
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int EBADF = 9;
@@ -18,6 +19,7 @@ public final class Errno {
     public static final int EFAULT = 14;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
+    public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int ENFILE = 23;
     public static final int EMFILE = 24;
@@ -53,6 +55,7 @@ public final class Errno {
     static {
         def(EPERM, "EPERM", "Operation not permitted");
         def(ENOENT, "ENOENT", "No such file or directory");
+        def(ESRCH, "ESRCH", "No such process");
         def(EINTR, "EINTR", "Interrupted system call");
         def(EIO, "EIO", "Input/output error");
         def(EBADF, "EBADF", "Bad file descriptor");
@@ -62,6 +65,7 @@ public final class Errno {
         def(EFAULT, "EFAULT", "Bad address");
         def(EBUSY, "EBUSY", "Device or resource busy");
         def(EEXIST, "EEXIST", "File exists");
+        def(ENODEV, "ENODEV", "No such device");
         def(EINVAL, "EINVAL", "Invalid argument");
         def(ENFILE, "ENFILE", "Too many open files in system");
         def(EMFILE, "EMFILE", "Too many open files");

@@ -11,6 +11,7 @@ public final class Errno {
     public static final int ENOENT = 2;
     public static final int EINTR = 4;
     public static final int EIO = 5;
+    public static final int ENXIO = 6;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
@@ -18,6 +19,7 @@ public final class Errno {
     public static final int EFAULT = 14;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
+    public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int ENFILE = 23;
     public static final int EMFILE = 24;
@@ -55,6 +57,7 @@ public final class Errno {
         def(ENOENT, "ENOENT", "No such file or directory");
         def(EINTR, "EINTR", "Interrupted system call");
         def(EIO, "EIO", "Input/output error");
+        def(ENXIO, "ENXIO", "No such device or address");
         def(EBADF, "EBADF", "Bad file descriptor");
         def(EAGAIN, "EAGAIN", "Resource temporarily unavailable");
         def(ENOMEM, "ENOMEM", "Cannot allocate memory");
@@ -62,6 +65,7 @@ public final class Errno {
         def(EFAULT, "EFAULT", "Bad address");
         def(EBUSY, "EBUSY", "Device or resource busy");
         def(EEXIST, "EEXIST", "File exists");
+        def(ENODEV, "ENODEV", "No such device");
         def(EINVAL, "EINVAL", "Invalid argument");
         def(ENFILE, "ENFILE", "Too many open files in system");
         def(EMFILE, "EMFILE", "Too many open files");

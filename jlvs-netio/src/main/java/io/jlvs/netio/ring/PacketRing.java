@@ -28,6 +28,10 @@ import java.util.Optional;
  * {@link #receive} walks the blocks the kernel has closed, hands each frame to an {@link RxHandler} straight
  * from the ring (no copy), then {@link #flush() flushes} the transmit batch, and only then hands the walked
  * blocks back to the kernel: a handler may rewrite a frame in place and {@link #send} it from ring memory.
+ * A thread that forwards between interfaces uses the two halves instead: {@link #walk} on each ring, then
+ * {@link #flush()} on every ring it sent on, then {@link #release()} on each ring it walked.
+ * The kernel hands a block over when it is full or after {@link Options#retireTimeoutMs()} (rounded up to a
+ * jiffy: 4 ms at HZ=250): at low rates that is the receive latency.
  * Frames arrive with a virtio-net header (offload facts: GSO super-frames up to 64 KiB, partial checksums) in
  * {@link RxMeta#vnet()}; a VLAN tag the kernel took out is put back into the frame.
  *
@@ -394,6 +398,22 @@ public final class PacketRing implements AutoCloseable {
             tx.flush();
             rx.releaseHeld();
         }
+    }
+
+    /**
+     * The first half of {@link #receive}, for a thread that transmits on other rings too: hands up to
+     * {@code budget} frames to {@code h} and keeps their blocks (and so the frames' bytes) out of the kernel's
+     * hands until {@link #release()}. Flush every ring that queued frames from them (with SENDMMSG the kernel
+     * reads the bytes at flush time), then call {@link #release()}; a ring whose blocks are all held receives
+     * nothing more.
+     */
+    public int walk(RxHandler h, int budget) {
+        return rx.walk(h, budget);
+    }
+
+    /** Hands the blocks {@link #walk} went through back to the kernel (after the flushes; see there). */
+    public void release() {
+        rx.releaseHeld();
     }
 
     /**

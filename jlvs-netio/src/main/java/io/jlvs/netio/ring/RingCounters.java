@@ -41,7 +41,7 @@ public final class RingCounters {
         return rxCorrupt;
     }
 
-    /** Frames the kernel accepted for transmission. */
+    /** Frames the kernel accepted for transmission (with a TX ring: frames queued in the ring). */
     public long txFrames() {
         return txFrames;
     }
@@ -55,7 +55,10 @@ public final class RingCounters {
         return txDroppedFull;
     }
 
-    /** Frames the kernel refused for another reason (EMSGSIZE, EINVAL, ENETDOWN, ENXIO...): see {@link #lastTxErrno()}. */
+    /**
+     * Frames the kernel refused for another reason (EMSGSIZE, EINVAL, ENETDOWN, ENXIO...): see
+     * {@link #lastTxErrno()}. With a TX ring: kicks the kernel refused (the slots stay queued for the next one).
+     */
     public long txDroppedError() {
         return txDroppedError;
     }

@@ -74,7 +74,11 @@ public final class PacketRing implements AutoCloseable {
         }
     }
 
-    /** How frames are transmitted. */
+    /**
+     * How frames are transmitted. On veth the TX ring measured faster than sendmmsg (docs/packet-ring.md) and it
+     * copies at {@link #send}, so the caller's memory is free at once (the contract of jlvs-core's TxPort);
+     * sendmmsg needs no ring memory and reads the caller's bytes at {@link #flush()}.
+     */
     public enum TxMode {
         /** {@code sendmmsg(2)} of a batch of iovecs pointing at the caller's memory (no ring). */
         SENDMMSG,

@@ -35,7 +35,7 @@ Install one (e.g. Temurin 25 under /usr/lib/jvm) or point JAVA_HOME at it."
 }
 
 # install_deps: installs the Debian packages jlvs's build and tests need, when missing and when root.
-JLVS_APT_PACKAGES=(maven iproute2 nftables curl socat nginx-light wrk bc iputils-ping)
+JLVS_APT_PACKAGES=(maven iproute2 nftables curl socat nginx-light wrk bc iputils-ping ethtool)
 install_deps() {
   local missing=() p
   for p in "${JLVS_APT_PACKAGES[@]}"; do

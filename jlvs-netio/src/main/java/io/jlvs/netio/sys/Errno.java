@@ -12,6 +12,7 @@ public final class Errno {
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EIO = 5;
+    public static final int ENXIO = 6;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
@@ -58,6 +59,7 @@ public final class Errno {
         def(ESRCH, "ESRCH", "No such process");
         def(EINTR, "EINTR", "Interrupted system call");
         def(EIO, "EIO", "Input/output error");
+        def(ENXIO, "ENXIO", "No such device or address");
         def(EBADF, "EBADF", "Bad file descriptor");
         def(EAGAIN, "EAGAIN", "Resource temporarily unavailable");
         def(ENOMEM, "ENOMEM", "Cannot allocate memory");

@@ -47,9 +47,15 @@ final class LinkerHelper {
         return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO);
     }
 
-    /** As {@link #downcallWithErrno(String, FunctionDescriptor)} with more options (e.g. firstVariadicArg). */
-    static MethodHandle downcallWithErrno(String name, FunctionDescriptor descriptor, Linker.Option option) {
-        return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO, option);
+    /**
+     * As {@link #downcallWithErrno(String, FunctionDescriptor)}, with more linker options (e.g.
+     * {@code firstVariadicArg} for ioctl and open, whose C prototypes end in {@code ...}).
+     */
+    static MethodHandle downcallWithErrno(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker.Option[] all = new Linker.Option[options.length + 1];
+        all[0] = CAPTURE_ERRNO;
+        System.arraycopy(options, 0, all, 1, options.length);
+        return LINKER.downcallHandle(symbol(name), descriptor, all);
     }
 
     /** This thread's errno capture segment. */

@@ -328,6 +328,7 @@ class PacketRingNetnsIT {
     void aSuperFrameSentWithItsVnetHeaderIsSegmentedByTheKernel() throws Exception {
         Assumptions.assumeTrue(b.sh("command -v ethtool").rc() == 0, "SKIPPED: ethtool is not installed");
         Transfer t = tcpTransfer(2 << 20);
+        for (int attempt = 0; t.firstGso == null && attempt < 3; attempt++) t = tcpTransfer(8 << 20);   // GRO merges when it can: retry, bounded
         assertThat(t.firstGso).as("a GSO super-frame to send back out").isNotNull();
         // no TSO and no checksum offload on jlvsb0: the kernel must segment and checksum in software
         Netns.Run off = b.sh("ethtool -K jlvsb0 tx off tso off");

@@ -48,7 +48,10 @@ public final class JlvsMain implements Callable<Integer> {
     @Command(name = "daemon", mixinStandardHelpOptions = true, usageHelpWidth = 120,
             description = "jlvsd, the director daemon, in the foreground in this network namespace: the service table, "
                     + "the connection engine and the control socket @jlvsd that jlvsadm (and ipvsadm scripts through it) "
-                    + "talk to. Control plane only for now: no interface is attached yet. Stops on SIGTERM/SIGINT.")
+                    + "talk to, and the native data plane: with no --interface (or 'interface' in --config) it serves every up, "
+                    + "non-loopback interface of the namespace and follows new ones, answers ARP/NDP for the virtual "
+                    + "addresses, follows the host's routes and neighbours, and keeps the host kernel off the frames it "
+                    + "handles with an nftables 'netdev jlvs' table (removed at exit). Stops on SIGTERM/SIGINT.")
     static final class Daemon implements Callable<Integer> {
         @picocli.CommandLine.Option(names = "--socket", defaultValue = Jlvsd.DEFAULT_SOCKET,
                 description = "abstract control socket name (default: ${DEFAULT-VALUE}); jlvsadm reads $JLVSD_SOCKET")
@@ -66,12 +69,58 @@ public final class JlvsMain implements Callable<Integer> {
                 description = "IPv4 connection table capacity (default: ${DEFAULT-VALUE}); IPv6 gets a sixteenth")
         int connTable;
 
+        @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE",
+                description = "jlvsd's configuration file (interfaces, addresses, threads, socket, metrics, table size; "
+                        + "see docs/jlvsd.conf.example); command-line options override it")
+        java.nio.file.Path config;
+
+        @picocli.CommandLine.Option(names = {"-I", "--interface"}, paramLabel = "IF",
+                description = "serve this interface (repeatable; default: every up, non-loopback interface)")
+        java.util.List<String> interfaces = new java.util.ArrayList<>();
+
+        @picocli.CommandLine.Option(names = "--address", paramLabel = "IP",
+                description = "answer ARP/NDP for this address too, e.g. the real servers' NAT gateway when no interface "
+                        + "has it (repeatable)")
+        java.util.List<String> addresses = new java.util.ArrayList<>();
+
+        @picocli.CommandLine.Option(names = "--threads", paramLabel = "N", description = "data-plane threads (default 1)")
+        Integer threads;
+
+        @picocli.CommandLine.Option(names = "--no-data-plane",
+                description = "run the control plane alone: no interface is touched (a configuration test bench)")
+        boolean noDataPlane;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** The options, from --config with the command line on top, validated in one place. */
+        Jlvsd.Options options() throws java.io.IOException {
+            DaemonConfig c = config == null ? DaemonConfig.defaults() : DaemonConfig.read(config);
+            var pr = spec.commandLine().getParseResult();
+            String sock = pr.hasMatchedOption("--socket") || config == null ? socket : c.socket();
+            int group = pr.hasMatchedOption("--admin-group") || config == null ? adminGroup : c.adminGroup();
+            String met = metrics != null ? metrics : c.metrics();
+            int table = pr.hasMatchedOption("--conn-table") || config == null ? connTable : c.connTable();
+            java.util.List<String> ifs = interfaces.isEmpty() ? c.interfaces() : interfaces;
+            java.util.List<io.jlvs.service.IpAddr> addrs = new java.util.ArrayList<>(c.addresses());
+            for (String a : addresses) {
+                io.jlvs.service.IpAddr ip = io.jlvs.service.IpAddr.parse(a);
+                if (ip == null) throw new IllegalArgumentException("--address: bad address '" + a + "'");
+                addrs.add(ip);
+            }
+            int n = threads != null ? threads : c.threads();
+            Jlvsd.Options o = new Jlvsd.Options(sock, group, met, table, Math.max(1024, table / 16), null);
+            if (noDataPlane) return o;
+            return o.withDataPlane(new io.jlvs.daemon.dataplane.DataPlane.Options(ifs, addrs, n,
+                    io.jlvs.netio.ring.PacketRing.Options.defaults()));
+        }
+
         @Override
         public Integer call() throws Exception {
             Jlvsd.Options o;
             try {
-                o = new Jlvsd.Options(socket, adminGroup, metrics, connTable, Math.max(1024, connTable / 16));
-            } catch (IllegalArgumentException e) {
+                o = options();
+            } catch (IllegalArgumentException | java.io.IOException e) {
                 System.err.println("jlvsd: " + e.getMessage());
                 return 2;
             }

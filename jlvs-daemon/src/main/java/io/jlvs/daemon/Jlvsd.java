@@ -7,6 +7,7 @@ import io.jlvs.ctl.metrics.IpvsMetrics;
 import io.jlvs.ctl.metrics.MetricsServer;
 import io.jlvs.ctl.offline.OfflineDirector;
 import io.jlvs.ctl.offline.StaticNextHops;
+import io.jlvs.daemon.dataplane.DataPlane;
 import io.jlvs.netio.NetioAvailability;
 import io.jlvs.netio.PeerCredentials;
 import io.jlvs.netio.UnixConnection;
@@ -47,6 +48,8 @@ public final class Jlvsd implements AutoCloseable {
     private static final long FULL_LOG_INTERVAL_NS = 1_000_000_000L;
 
     private final OfflineDirector engine;
+    /** The native data plane, or null when the daemon runs the control plane alone. */
+    private final DataPlane dataPlane;
     private final ControlService control;
     private final UnixServer server;
     private final MetricsServer metrics;
@@ -61,7 +64,8 @@ public final class Jlvsd implements AutoCloseable {
     private long fullDropsLogged, nextFullLogNs;
 
     /** Options, validated in one place ({@link #start}). */
-    public record Options(String socket, int adminGid, String metricsListen, int connTableV4, int connTableV6) {
+    public record Options(String socket, int adminGid, String metricsListen, int connTableV4, int connTableV6,
+                          DataPlane.Options dataPlane) {
         public Options {
             if (socket == null || socket.isEmpty() || socket.length() > 107) {
                 throw new IllegalArgumentException("socket name must be 1..107 characters: '" + socket + "'");
@@ -71,11 +75,19 @@ public final class Jlvsd implements AutoCloseable {
             }
         }
 
-        public static Options defaults() { return new Options(DEFAULT_SOCKET, ControlService.NO_GROUP, null, 1 << 20, 1 << 16); }
+        /** Control plane only (tests; {@code --no-data-plane}). */
+        public static Options defaults() { return new Options(DEFAULT_SOCKET, ControlService.NO_GROUP, null, 1 << 20, 1 << 16, null); }
+
+        public Options withDataPlane(DataPlane.Options dp) {
+            return new Options(socket, adminGid, metricsListen, connTableV4, connTableV6, dp);
+        }
     }
 
     private Jlvsd(Options o) throws IOException {
-        this.engine = new OfflineDirector(new IpvsadmParser(), new StaticNextHops(), o.connTableV4(), o.connTableV6());
+        this.dataPlane = o.dataPlane() == null ? null : DataPlane.create(o.dataPlane());
+        this.engine = dataPlane == null
+                ? new OfflineDirector(new IpvsadmParser(), new StaticNextHops(), o.connTableV4(), o.connTableV6())
+                : dataPlane.engine(new IpvsadmParser(), o.connTableV4(), o.connTableV6());
         this.control = new ControlService(engine.ipvsadm(), o.adminGid());
         this.engine.advanceTo(System.nanoTime());
         UnixServer s;
@@ -83,6 +95,7 @@ public final class Jlvsd implements AutoCloseable {
             s = UnixServer.bind(o.socket());
         } catch (IOException e) {
             engine.close();
+            if (dataPlane != null) dataPlane.close();
             throw e;
         }
         this.server = s;
@@ -98,6 +111,7 @@ public final class Jlvsd implements AutoCloseable {
                     // already failing: the first error is the one to report
                 }
                 engine.close();
+                if (dataPlane != null) dataPlane.close();
                 throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }
         }
@@ -113,6 +127,14 @@ public final class Jlvsd implements AutoCloseable {
             throw new IOException("native access unavailable: " + NetioAvailability.unavailabilityCause().orElse("?"));
         }
         Jlvsd d = new Jlvsd(o);
+        if (d.dataPlane != null) {
+            try {
+                d.dataPlane.start(d.engine, d.control.lock());
+            } catch (IOException | RuntimeException e) {
+                d.close();
+                throw new IOException("data plane: " + e.getMessage(), e);
+            }
+        }
         d.acceptor.start();
         d.ticker.start();
         LOG.info("started: control socket @{}{}", o.socket(), d.metrics != null ? ", metrics on http://"
@@ -153,7 +175,10 @@ public final class Jlvsd implements AutoCloseable {
                     answer = control.handleJson(new String(frame, StandardCharsets.UTF_8), caller);
                 } else {
                     Response r = control.handle(req, caller);
-                    if (changesState(req)) audit(req, caller, r);
+                    if (changesState(req)) {
+                        audit(req, caller, r);
+                        syncDataPlane();
+                    }
                     answer = ControlService.json().writeValueAsString(r);
                 }
                 c.writeFrame(answer.getBytes(StandardCharsets.UTF_8));
@@ -161,6 +186,19 @@ public final class Jlvsd implements AutoCloseable {
         } catch (IOException e) {
             if (!closed.get()) LOG.warn("client connection: {}", e.getMessage());
         }
+    }
+
+    /** Tells the data plane the configuration now (its own ticker would within 100 ms). */
+    private void syncDataPlane() {
+        if (dataPlane == null) return;
+        java.util.List<io.jlvs.service.VirtualService> services;
+        control.lock().lock();
+        try {
+            services = engine.services().services();
+        } finally {
+            control.lock().unlock();
+        }
+        dataPlane.configChanged(services);
     }
 
     /** A request that may change the configuration (everything but listings, help, version, ping). */
@@ -204,13 +242,19 @@ public final class Jlvsd implements AutoCloseable {
         while (!closed.get()) {
             long now = System.nanoTime();
             long full;
+            java.util.List<io.jlvs.service.VirtualService> services = null;
             control.lock().lock();
             try {
-                engine.advanceTo(now);
+                if (dataPlane == null) {
+                    engine.advanceTo(now);   // with a data plane its thread runs the clock
+                } else {
+                    services = engine.services().services();
+                }
                 full = engine.connections().fullDrops();
             } finally {
                 control.lock().unlock();
             }
+            if (services != null) dataPlane.configChanged(services);   // owned addresses, nftables sets
             if (full > fullDropsLogged && now - nextFullLogNs >= 0) {   // rate-limited: once a second at most
                 LOG.warn("connection table full: {} new connections refused (capacity {})", full - fullDropsLogged,
                         engine.connections().capacity());
@@ -245,6 +289,7 @@ public final class Jlvsd implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (dataPlane != null) dataPlane.close();   // stops its thread, removes the nftables table and the TUN device
         control.lock().lock();
         try {
             engine.close();

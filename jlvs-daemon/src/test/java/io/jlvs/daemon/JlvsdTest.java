@@ -25,7 +25,7 @@ class JlvsdTest {
         Assumptions.assumeTrue(NetioAvailability.isAvailable(), () -> "native access unavailable: "
                 + NetioAvailability.unavailabilityCause().orElse("?"));
         socket = "jlvs-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        daemon = Jlvsd.start(new Jlvsd.Options(socket, -1, null, 4096, 1024));
+        daemon = Jlvsd.start(new Jlvsd.Options(socket, -1, null, 4096, 1024, null));
     }
 
     @AfterEach

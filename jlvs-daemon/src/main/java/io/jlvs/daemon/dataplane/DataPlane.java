@@ -1,0 +1,214 @@
+package io.jlvs.daemon.dataplane;
+
+import io.jlvs.ctl.ipvsadm.IpvsadmParser;
+import io.jlvs.ctl.offline.OfflineDirector;
+import io.jlvs.host.HostPlane;
+import io.jlvs.host.HostTables;
+import io.jlvs.host.OwnedAddress;
+import io.jlvs.netio.ring.PacketRing;
+import io.jlvs.netio.rtnl.LinkInfo;
+import io.jlvs.service.IpAddr;
+import io.jlvs.service.VirtualService;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * jlvsd's native data plane: AF_PACKET rings on the served interfaces, one data-plane thread running the engine
+ * ({@link DataPlaneAgent}), the host's routes and neighbours followed through rtnetlink ({@link HostWatcher}), ARP
+ * and NDP answered for the addresses jlvs owns (the virtual addresses and the configured ones), the local stack
+ * reached through a TUN device for LocalNode, and the host kernel kept off the frames jlvs handles
+ * ({@link IngressGuard}).
+ *
+ * <p>Zero configuration, as the kernel's IPVS: with no interface named it serves every up, non-loopback
+ * interface of its namespace (except its own TUN device) and follows interfaces that appear later.
+ *
+ * <p>Wiring order: {@link #create} builds the host tables and the TX side so the engine can be made with them;
+ * {@link #start} dumps the host, opens rings and starts the thread; {@link #configChanged} runs after every
+ * configuration change (owned addresses, nftables sets); {@link #close} undoes everything.
+ */
+public final class DataPlane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+    /** The TUN device through which LocalNode connections reach the host's stack. */
+    public static final String LOCAL_DEVICE = "jlvslocal0";
+
+    /**
+     * @param interfaces interfaces to serve (empty: every up, non-loopback interface, followed)
+     * @param addresses  addresses jlvs answers ARP/NDP for besides the virtual ones (NAT gateways)
+     * @param threads    data-plane threads (1 for now)
+     * @param ring       ring settings for every interface
+     */
+    public record Options(List<String> interfaces, List<IpAddr> addresses, int threads, PacketRing.Options ring) {
+        public Options {
+            interfaces = List.copyOf(interfaces);
+            addresses = List.copyOf(addresses);
+            if (threads != 1) {
+                throw new IllegalArgumentException("threads " + threads + ": this jlvs runs one data-plane thread "
+                        + "(see docs/data-plane.md for why and what more threads need)");
+            }
+        }
+    }
+
+    private final Options options;
+    private final HostTables tables = new HostTables();
+    private final RingPorts rings = new RingPorts();
+    private final HostPlane host;
+    private final LocalPort local;
+    private final IngressGuard guard;
+    private DataPlaneAgent agent;
+    private AgentRunner runner;
+    private HostWatcher watcher;
+    private List<OwnedAddress> lastOwned = List.of();
+    private final Set<Integer> served = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private DataPlane(Options o, IngressGuard guard) throws IOException {
+        this.options = o;
+        this.guard = guard;
+        this.host = new HostPlane(tables, HostPlane.Config.DEFAULTS, rings);
+        this.local = LocalPort.open(LOCAL_DEVICE);
+    }
+
+    /** Checks that the data plane can run here and prepares the TX side (no thread yet). */
+    public static DataPlane create(Options o) throws IOException {
+        if (!PacketRing.isAvailable()) {
+            throw new IOException("the data plane cannot open AF_PACKET rings: "
+                    + PacketRing.unavailabilityCause().orElse("?") + " (--no-data-plane runs the control plane alone)");
+        }
+        return new DataPlane(o, new IngressGuard(IngressGuard.Nft.command()));
+    }
+
+    /** The engine to build for this data plane: its routes, neighbours and ports are the data plane's. */
+    public OfflineDirector engine(IpvsadmParser parser, int capacityV4, int capacityV6) {
+        return new OfflineDirector(parser, host.nextHops(), host.txPort(), local, capacityV4, capacityV6);
+    }
+
+    /** Starts following the host and serving interfaces with {@code engine} under {@code controlLock}. */
+    public void start(OfflineDirector engine, ReentrantLock controlLock) throws IOException {
+        guard.install();
+        agent = new DataPlaneAgent("jlvs-dataplane-0", engine, host, rings, controlLock, new SystemNanoClock());
+        watcher = new HostWatcher(tables, List.of(host.events()), this::linksChanged);
+        watcher.start();
+        configChanged(engine.services().services());
+        runner = new AgentRunner(new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(200)), e -> LOG.error("data-plane error (counted, the thread goes on)", e),
+                null, agent);
+        AgentRunner.startOnThread(runner);
+        if (!options.interfaces().isEmpty()) {
+            for (String name : options.interfaces()) {
+                if (watcher.links().stream().noneMatch(l -> l.name().equals(name))) {
+                    LOG.warn("interface {} does not exist (yet): it is served when it appears", name);
+                }
+            }
+        }
+    }
+
+    private boolean wanted(LinkInfo l) {
+        if (l.isLoopback() || l.name().equals(LOCAL_DEVICE) || !l.hasMac()) return false;
+        if (!options.interfaces().isEmpty()) return options.interfaces().contains(l.name());
+        return true;
+    }
+
+    /** rtnetlink told the interfaces: serve the new ones that are up, drop those gone or down. */
+    private void linksChanged(List<LinkInfo> links) {
+        if (closed || agent == null) return;
+        Set<Integer> seen = new TreeSet<>();
+        for (LinkInfo l : links) {
+            if (!wanted(l) || !l.isUp()) continue;
+            seen.add(l.ifIndex());
+            if (served.contains(l.ifIndex())) continue;
+            try {
+                guard.serve(l.name());
+                PacketRing ring = PacketRing.open(l.ifIndex(), options.ring());
+                served.add(l.ifIndex());
+                if (!submit(() -> rings.add(ring))) ring.close();
+                LOG.info("serving interface {} (index {}, mtu {}, mac {})", l.name(), l.ifIndex(), l.mtu(), l.macString());
+            } catch (IOException | RuntimeException e) {
+                LOG.error("cannot serve interface {}: {}", l.name(), e.getMessage());
+            }
+        }
+        for (Integer idx : List.copyOf(served)) {
+            if (seen.contains(idx)) continue;
+            served.remove(idx);
+            String name = links.stream().filter(l -> l.ifIndex() == idx).map(LinkInfo::name).findFirst().orElse("#" + idx);
+            submit(() -> {
+                PacketRing r = rings.remove(idx);
+                if (r != null) r.close();
+            });
+            LOG.info("no longer serving interface {} (down or gone)", name);
+        }
+    }
+
+    private boolean submit(Runnable r) {
+        for (int i = 0; i < 100; i++) {
+            if (agent.submit(r)) return true;
+            try {
+                Thread.sleep(1);   // the data-plane thread drains its queue every cycle: bounded wait, control side only
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        LOG.error("data-plane command queue full: a change was not applied");
+        return false;
+    }
+
+    /**
+     * Brings the owned addresses (every virtual address and the configured ones) and the ingress guard's sets in
+     * line with {@code svcs}, a copy of the services taken under the control lock; called outside it (nft runs as
+     * a process), after configuration changes and periodically. Cheap when nothing changed.
+     */
+    public synchronized void configChanged(List<VirtualService> svcs) {
+        Set<IpAddr> vips = new LinkedHashSet<>();
+        for (VirtualService s : svcs) if (!s.key().isFwmark()) vips.add(s.key().addr());
+        List<OwnedAddress> owned = new ArrayList<>();
+        for (IpAddr a : vips) owned.add(new OwnedAddress(OwnedAddress.ANY_INTERFACE, a, OwnedAddress.Kind.VIP));
+        for (IpAddr a : options.addresses()) {
+            if (!vips.contains(a)) owned.add(new OwnedAddress(OwnedAddress.ANY_INTERFACE, a, OwnedAddress.Kind.NAT_GATEWAY));
+        }
+        if (!owned.equals(lastOwned)) {
+            tables.publishOwned(owned);
+            lastOwned = owned;
+        }
+        try {
+            guard.sync(svcs, watcher == null ? List.of() : watcher.hostAddresses());
+        } catch (IOException e) {
+            LOG.error("nftables ingress guard not updated: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (watcher != null) watcher.close();
+        if (runner != null) runner.close();
+        for (PacketRing r : rings.rings()) r.close();
+        guard.close();
+        local.close();
+    }
+
+    /** For tests and the daemon's status: the interfaces with a ring. */
+    public Set<Integer> servedInterfaces() { return Set.copyOf(served); }
+
+    /** Waits until {@code n} interfaces are served (tests). */
+    boolean awaitServed(int n, long timeoutMs) throws InterruptedException {
+        CountDownLatch never = new CountDownLatch(1);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (served.size() < n && System.nanoTime() < deadline) never.await(10, TimeUnit.MILLISECONDS);
+        return served.size() >= n;
+    }
+}

@@ -50,6 +50,10 @@ public final class Ping {
             throws IOException, InterruptedException {
         NetioAvailability.ensureAvailable();
         boolean v6 = dst instanceof Inet6Address;
+        if (bindTo != null && (bindTo instanceof Inet6Address) != v6) {
+            throw new IOException("source " + bindTo.getHostAddress() + " and target " + dst.getHostAddress()
+                    + " are of different address families");
+        }
         IcmpSockets.Opened sock = IcmpSockets.open(dst);
         int fd = sock.fd();
         try {

@@ -210,10 +210,16 @@ public final class HttpChecker implements Checker {
                 s = handshake(plain, vhost, deadline);
             }
             s.setSoTimeout(deadline.stepMillis(co.connectTimeout()));
-            OutputStream out = s.getOutputStream();
-            out.write(request(url.path(), vhost).getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return readResponse(s, url, pattern, deadline);
+            try {
+                OutputStream out = s.getOutputStream();
+                out.write(request(url.path(), vhost).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                return readResponse(s, url, pattern, deadline);
+            } finally {
+                if (s instanceof SSLSocket tls) {
+                    tls.getSession().invalidate(); // no resumption: every check is a full handshake, as keepalived's
+                }
+            }
         }
     }
 

@@ -149,8 +149,12 @@ public final class DnsChecker implements Checker {
         return out.toByteArray();
     }
 
-    /** QNAME of {@code name}: "." and "" are the root; a trailing dot is optional. */
-    static byte[] encodeName(String name) {
+    /**
+     * QNAME of {@code name}: "." and "" are the root; a trailing dot is optional.
+     *
+     * @throws IllegalArgumentException an empty or over-long label, or a name over 255 bytes
+     */
+    public static byte[] encodeName(String name) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         if (!n.isEmpty()) {

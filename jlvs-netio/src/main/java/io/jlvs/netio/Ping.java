@@ -10,8 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * One ICMP echo request and the wait for its reply (RFC 792 types 8/0, RFC 4443 types 128/129), for PING_CHECK.
  * Uses an unprivileged ping socket when {@code net.ipv4.ping_group_range} lets us, a raw socket otherwise
- * (root). Blocking, bounded by the timeout, and interruptible: the wait polls in short slices and checks the
- * thread's interrupt flag between them (a virtual thread in a native call cannot be woken otherwise).
+ * (root). Blocking, bounded by the timeout, and interruptible: the wait never sits in a native call (which would
+ * pin a virtual thread's carrier and ignore interrupts); it reads without blocking and sleeps between looks,
+ * 1 ms at first, doubling up to 20 ms.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -32,7 +33,8 @@ public final class Ping {
     static final int ECHO_REPLY_V6 = 129;
     private static final int HEADER = 8;
     private static final int PAYLOAD = 16;
-    private static final int POLL_SLICE_MS = 50;
+    /** The longest pause between two looks at the socket: bounds the added latency and the interrupt delay. */
+    private static final long MAX_PAUSE_MS = 20;
 
     private Ping() {}
 
@@ -72,6 +74,7 @@ public final class Ping {
             IcmpSockets.send(fd, request, dst.getHostAddress());
             long deadline = start + timeoutNanos;
             byte[] buf = new byte[1500];
+            long pause = 1;
             while (true) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("ping " + dst.getHostAddress());
@@ -80,20 +83,19 @@ public final class Ping {
                 if (left <= 0) {
                     return new Result(false, 0, "no echo reply within " + timeoutNanos / 1_000_000 + " ms");
                 }
-                int waitMs = (int) Math.min(POLL_SLICE_MS, Math.max(1, left / 1_000_000));
-                if (IcmpSockets.pollIn(fd, waitMs) == 0) {
-                    continue;
-                }
                 int n = IcmpSockets.recvNow(fd, buf);
                 if (n < 0) {
-                    if (n == -Errno.EAGAIN) {
-                        continue;
-                    }
                     return new Result(false, 0, Errno.name(-n) + " (" + Errno.describe(-n) + ")");
                 }
-                if (n > 0 && isReply(buf, n, v6, sock.raw(), id, seq)) {
-                    return new Result(true, System.nanoTime() - start, "echo reply");
+                if (n > 0) {
+                    if (isReply(buf, n, v6, sock.raw(), id, seq)) {
+                        return new Result(true, System.nanoTime() - start, "echo reply");
+                    }
+                    continue; // someone else's packet: look again at once
                 }
+                // nothing queued: sleep (a virtual thread unmounts; a native poll would pin its carrier)
+                Thread.sleep(Math.max(1, Math.min(pause, left / 1_000_000)));
+                pause = Math.min(MAX_PAUSE_MS, pause * 2);
             }
         } finally {
             IcmpSockets.closeQuietly(fd);

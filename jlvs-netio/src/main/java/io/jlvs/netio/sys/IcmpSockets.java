@@ -16,7 +16,7 @@ import java.net.InetAddress;
 /**
  * ICMP echo sockets for PING_CHECK, in Java types: {@code <netinet/in.h>} address layouts and constants, and the
  * thin wrappers that turn -1 into an {@link ErrnoException} naming the call and the peer. The libc calls
- * themselves are {@link Libc}'s (socket, setsockopt, bind, connect, send, recv, poll, close).
+ * themselves are {@link Libc}'s (socket, setsockopt, bind, connect, send, recv, close).
  *
  * <p>Two kinds of socket, as keepalived's {@code check_ping.c} and iputils' ping use them:
  * <ul>
@@ -144,11 +144,6 @@ public final class IcmpSockets {
             }
             return (int) res;
         }
-    }
-
-    /** {@code revents} once readable (or in error), 0 after {@code timeoutMillis}. EINTR reads as a timeout. */
-    public static int pollIn(int fd, int timeoutMillis) throws ErrnoException {
-        return UnixSockets.pollIn(fd, timeoutMillis, "icmp");
     }
 
     public static void closeQuietly(int fd) {

@@ -47,6 +47,11 @@ final class LinkerHelper {
         return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO);
     }
 
+    /** As {@link #downcallWithErrno(String, FunctionDescriptor)} with one more option (a variadic C function). */
+    static MethodHandle downcallWithErrno(String name, FunctionDescriptor descriptor, Linker.Option option) {
+        return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO, option);
+    }
+
     /** This thread's errno capture segment. */
     static MemorySegment errnoState() {
         return ERRNO_STATE.get();

@@ -5,6 +5,7 @@ import io.jlvs.decap.Decapsulator;
 import io.jlvs.netio.Tun;
 import io.jlvs.netio.TunnelSocket;
 import io.jlvs.netio.sys.Errno;
+import io.jlvs.netio.sys.ErrnoException;
 import io.jlvs.netio.sys.Inet;
 import io.jlvs.packet.IpProto;
 
@@ -108,6 +109,9 @@ final class DecapEndpoint implements AutoCloseable {
         } catch (IOException | RuntimeException ex) {
             for (Receiver r : e.receivers) r.socket.close();
             tun.close();
+            if (ex instanceof ErrnoException en && en.errno() == Errno.EAFNOSUPPORT) {
+                throw new IOException(ex.getMessage() + "; IPv6 is unavailable on this host: run with --no-ip6", ex);
+            }
             throw ex;
         }
         for (Receiver r : e.receivers) r.thread.start();

@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each case sends the client's packet to the VIP inside a tunnel (IPIP 4in4, GUE, 6in6, GRE with checksum: built
  * by {@link PacketBuilder}, the outer header added by the kernel through socat's raw/UDP sender), and the echo's
  * reply, sent by the real server's own stack from the VIP, must come back to the client untunnelled. A real TCP
- * connection runs over IPIP too. Last, a malformed packet is dropped, and the counters jlvs decap prints on
+ * connection runs over IPIP too, and an inner packet larger than the TUN device's MTU (as GRO merges them) goes
+ * through. Last, a malformed packet is dropped, and the counters jlvs decap prints on
  * SIGTERM account for all of it. Needs root, socat and /dev/net/tun; skips and says why otherwise. Every process
  * runs under a time limit; namespaces and processes are removed whatever happens.
  */
@@ -82,10 +83,10 @@ class DecapNetnsIT {
         ip(nsB, "link", "set", "lo", "up");
         ip(nsA, "addr", "add", A_IP + "/24", "dev", vethA);
         ip(nsA, "addr", "add", A_IP6 + "/64", "dev", vethA, "nodad");
-        ip(nsA, "link", "set", vethA, "up");
+        ip(nsA, "link", "set", vethA, "mtu", "9000", "up");
         ip(nsB, "addr", "add", B_IP + "/24", "dev", vethB);
         ip(nsB, "addr", "add", B_IP6 + "/64", "dev", vethB, "nodad");
-        ip(nsB, "link", "set", vethB, "up");
+        ip(nsB, "link", "set", vethB, "mtu", "9000", "up");
         ip(nsB, "addr", "add", VIP + "/32", "dev", "lo");
         ip(nsB, "addr", "add", VIP6 + "/128", "dev", "lo", "nodad");
         // the client's replies arrive on the veth while its route to the VIP (TCP case) is the TUN device
@@ -150,6 +151,13 @@ class DecapNetnsIT {
 
     @Test
     @Order(5)
+    void anInnerPacketLargerThanTheTunMtuAsGroMakesThem() throws Exception {
+        String text = "big datagram " + "0123456789".repeat(399);              // 4031 octets of IP, TUN MTU 1500
+        udpRoundTrip("UDP4-RECV:40005", udp4(40005, text), List.of("IP4-SENDTO:" + B_IP + ":4"), text.substring(0, 200));
+    }
+
+    @Test
+    @Order(6)
     void aTcpConnectionOverIpip() throws Exception {
         Path ready = tmp.resolve("encap.log");
         start(inNs(nsA, javaMain(Encapsulator.class.getName(), tunA, B_IP, String.valueOf(STEP_TIMEOUT_S))), ready);
@@ -161,7 +169,7 @@ class DecapNetnsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void malformedPacketsAreCountedAndTheCountersArePrintedOnSigterm() throws Exception {
         Path ctl = tmp.resolve("control.bin");
         Files.write(ctl, PacketBuilder.concat(new byte[] {0x20, 0, 0, 0}, udp4(40009, "a GUE control message")));

@@ -28,7 +28,8 @@ public enum DecapDrop {
     BAD_INNER_VERSION("inner IP version differs from the one the encapsulation announces"),
     BAD_INNER_HEADER("inner IPv4 IHL below 5, or total length below the header length"),
     BAD_INNER_LENGTH("inner IP total (or 40 + payload) length past the octets received, or an IPv6 jumbogram"),
-    BAD_INNER_CHECKSUM("inner IPv4 header checksum does not verify");
+    BAD_INNER_CHECKSUM("inner IPv4 header checksum does not verify"),
+    ECN_CE_NOT_ECT("outer IPv4 header marked CE (congestion experienced) but the inner packet is not ECN-capable (RFC 6040)");
 
     /** Number of reasons: the length of a counter array indexed by {@link #code()}. */
     public static final int COUNT = values().length;

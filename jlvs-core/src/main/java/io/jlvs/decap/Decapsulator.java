@@ -33,7 +33,8 @@ import static io.jlvs.packet.NetworkOrder.u8;
  * the one GUE's remote checksum offload left for the real server ({@code --tun-remcsum}), and the TCP
  * checksum of an inner segment the receiving NIC merged (GRO of IPIP flows is built into the kernel even
  * without the ipip module: the merged segment's TCP checksum field holds only the pseudo-header sum,
- * {@code tcp4_gro_complete}); see {@link InnerChecksum}.
+ * {@code tcp4_gro_complete}); see {@link InnerChecksum}. Where the outer header is seen (IPv4 raw sockets),
+ * congestion marks are carried to the inner packet as RFC 6040 says.
  */
 public final class Decapsulator {
     /** {@code AF_INET SOCK_RAW}: the outer IPv4 header first, its protocol 4, 41 or 47. */
@@ -50,11 +51,15 @@ public final class Decapsulator {
     /** {@link #decap}'s result when the inner packet is good; any value {@code >= 0} is a {@link DecapDrop#code()}. */
     public static final int DELIVER = -1;
 
+    private static final int ECN_MASK = 3, ECN_CE = 3;
+
     private long innerOffset;
     private int innerLength;
     /** Set by {@link Gue}: the remote checksum offload option's start and field, from the inner packet; -1 none. */
     int remcsumStart = -1, remcsumField;
     private boolean checksumCompleted;
+    /** The outer header's ECN field when the socket delivered it (IPv4 raw), else -1. */
+    private int outerEcn;
 
     /**
      * Finds and checks the inner packet of {@code length} octets at {@code offset}, which {@code source} delivered.
@@ -65,6 +70,7 @@ public final class Decapsulator {
     public int decap(int source, MemorySegment seg, long offset, int length) {
         remcsumStart = -1;
         checksumCompleted = false;
+        outerEcn = -1;
         if (offset < 0 || length < 0 || offset + length > seg.byteSize()) {
             throw new IndexOutOfBoundsException("packet of " + length + " at " + offset + " outside the buffer");
         }
@@ -98,6 +104,7 @@ public final class Decapsulator {
         int total = u16(seg, off + Ipv4View.TOTAL_LENGTH);
         if (total < hl || total > end - off) return DecapDrop.BAD_OUTER_HEADER.code();
         long payload = off + hl, payloadEnd = off + total;
+        outerEcn = u8(seg, off + Ipv4View.TOS) & ECN_MASK;
         return switch (u8(seg, off + Ipv4View.PROTOCOL)) {
             case IpProto.IPPROTO_IPIP -> inner(seg, payload, payloadEnd, 4);
             case IpProto.IPPROTO_IPV6 -> inner(seg, payload, payloadEnd, 6);
@@ -116,6 +123,25 @@ public final class Decapsulator {
         int hl = Gue.headerLength(seg, off, end, this);
         if (hl < 0) return -1 - hl;
         return inner(seg, off + hl, end, Gue.innerVersion(seg, off));
+    }
+
+    /**
+     * RFC 6040 (Linux {@code INET_ECN_decapsulate}) for an outer header marked CE: an ECN-capable inner packet is
+     * marked CE too (IPv4 header checksum updated), a not-ECT one must be dropped (returns false).
+     */
+    private static boolean ecnDecapsulate(MemorySegment seg, long off, int version) {
+        if (version == 4) {
+            int word = u16(seg, off);                                   // version, IHL, TOS
+            if ((word & ECN_MASK) == 0) return false;
+            int marked = word | ECN_CE;
+            u16(seg, off + Ipv4View.CHECKSUM, Checksums.update16(u16(seg, off + Ipv4View.CHECKSUM), word, marked));
+            u16(seg, off, marked);
+        } else {
+            int word = u16(seg, off);                                   // version, traffic class (ECN in bits 4-5)
+            if ((word & (ECN_MASK << 4)) == 0) return false;
+            u16(seg, off, word | (ECN_CE << 4));
+        }
+        return true;
     }
 
     /** The inner packet at {@code off}, announced as IP version {@code version}, with {@code end} the last octet + 1. */
@@ -144,6 +170,7 @@ public final class Decapsulator {
             length = Ipv6View.HEADER_LENGTH + payload;
             if (length > avail) return DecapDrop.BAD_INNER_LENGTH.code();
         }
+        if (outerEcn == ECN_CE && !ecnDecapsulate(seg, off, version)) return DecapDrop.ECN_CE_NOT_ECT.code();
         if (remcsumStart >= 0) {
             if (!Gue.remcsumFits(remcsumStart, remcsumField, length)) return DecapDrop.BAD_REMCSUM.code();
             InnerChecksum.complete(seg, off + remcsumStart, off + remcsumField, off + length);

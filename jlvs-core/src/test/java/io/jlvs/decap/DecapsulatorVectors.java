@@ -121,6 +121,21 @@ class DecapsulatorVectors {
         byte[] empty6 = eth().ipv6(CLIENT6, VIP6).protocol(59).buildL3();
         ok(cases, "IPIP 6in6 of an IPv6 packet without payload (no next header)", IPV6_RAW_IPV6, empty6, empty6);
 
+        // ECN (RFC 6040), where the socket shows the outer header
+        byte[] ect0 = eth().ipv4(CLIENT, VIP).tos(0xB8 | 2).ttl(63).tcp(40000, 80).ack().payload("ecn").buildL3();
+        byte[] ce = eth().ipv4(CLIENT, VIP).tos(0xB8 | 3).ttl(63).tcp(40000, 80).ack().payload("ecn").buildL3();
+        byte[] notEct = eth().ipv4(CLIENT, VIP).tos(0xB8).ttl(63).tcp(40000, 80).ack().payload("ecn").buildL3();
+        ok(cases, "IPIP 4in4, outer CE, inner ECT(0): the inner packet is marked CE, its header checksum updated", IPV4_RAW,
+                outer4(0xB8 | 3, 4, ect0), ce);
+        ok(cases, "IPIP 4in4, outer ECT(0), inner not-ECT: unchanged", IPV4_RAW, outer4(0xB8 | 2, 4, notEct), notEct);
+        ok(cases, "IPIP 4in4, outer CE, inner CE: unchanged", IPV4_RAW, outer4(3, 4, ce), ce);
+        byte[] ect1v6 = eth().ipv6(CLIENT6, VIP6).trafficClass(0x29).flowLabel(0xABCDE).udp(1, 2).payload("q").buildL3();
+        byte[] ce6 = eth().ipv6(CLIENT6, VIP6).trafficClass(0x2B).flowLabel(0xABCDE).udp(1, 2).payload("q").buildL3();
+        ok(cases, "IPIP 6in4, outer CE, inner ECT(1): the inner traffic class marked CE", IPV4_RAW, outer4(3, 41, ect1v6), ce6);
+        ok(cases, "GRE over IPv4, outer CE, inner ECT(0): marked CE", IPV4_RAW, outer4(3, 47, gre(0, 0x0800, ect0)), ce);
+        drop(cases, "IPIP 4in4, outer CE, inner not-ECT", IPV4_RAW, outer4(3, 4, notEct), DecapDrop.ECN_CE_NOT_ECT);
+        drop(cases, "IPIP 6in4, outer CE, inner not-ECT", IPV4_RAW, outer4(3, 41, udp6()), DecapDrop.ECN_CE_NOT_ECT);
+
         // ------------------------------------------------------------ dropped: outer IPv4
         drop(cases, "19 octets on the IPv4 raw socket", IPV4_RAW, Arrays.copyOf(outer4(4, tcp4), 19), DecapDrop.TRUNCATED_OUTER);
         drop(cases, "outer IHL 6 with 20 octets", IPV4_RAW, patch(Arrays.copyOf(outer4(4, tcp4), 20), 0, 0x46), DecapDrop.TRUNCATED_OUTER);
@@ -197,7 +212,12 @@ class DecapsulatorVectors {
 
     /** An outer IPv4 packet of {@code protocol} from the director to the real server, as a raw socket reads it. */
     static byte[] outer4(int protocol, byte[] payload) {
-        return eth().ipv4(DIRECTOR, RS).ttl(63).protocol(protocol).payload(payload).buildL3();
+        return outer4(0, protocol, payload);
+    }
+
+    /** {@link #outer4(int, byte[])} with a TOS (DSCP and ECN). */
+    static byte[] outer4(int tos, int protocol, byte[] payload) {
+        return eth().ipv4(DIRECTOR, RS).tos(tos).ttl(63).protocol(protocol).payload(payload).buildL3();
     }
 
     /** A GRE header with {@code flags} (C, K, S) and the checksum when C, before {@code inner}. */

@@ -26,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** The {@code jlvs} launcher: one subcommand per mode ({@code sim}, {@code replay}; the daemon later). */
+/** The {@code jlvs} launcher: one subcommand per mode ({@code sim}, {@code replay}, {@code daemon}, {@code decap}). */
 @Command(name = "jlvs", mixinStandardHelpOptions = true, version = "jlvs 0.1.0",
         description = "The Linux Virtual Server in userspace Java.",
-        subcommands = {JlvsMain.Sim.class, JlvsMain.ReplayCommand.class, JlvsMain.Daemon.class})
+        subcommands = {JlvsMain.Sim.class, JlvsMain.ReplayCommand.class, JlvsMain.Daemon.class, DecapCommand.class})
 public final class JlvsMain implements Callable<Integer> {
 
     @Spec

@@ -142,6 +142,22 @@ class GsoXmitVectors {
                 .vnet(NEEDS, UDP_L4, 1000, 54, 6)
                 .expect(Verdict.TX)
                 .out(datagrams), udp6));
+        List<byte[]> withOptions = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            withOptions.add(toRs(RS1_MAC).ipv6(CLIENT6, RS6).hopLimit(63).destOptions().tcp(CPORT, DPORT).flags(ACK)
+                    .seq((SEQ + k * 1400L) & 0xFFFF_FFFFL).ackSeq(ACK_SEQ).timestamps(7, 9).payload(range(bytes(2 * 1400), k * 1400, k * 1400 + 1400)).build());
+        }
+        cases.add(dnat(vector("NAT in, TCPv6 super-frame behind a destination options header, no offloads: the extension header in every segment")
+                .in(fromClient().ipv6(CLIENT6, VIP6).hopLimit(64).destOptions().tcp(CPORT, VPORT).flags(ACK).seq(SEQ).ackSeq(ACK_SEQ)
+                        .timestamps(7, 9).partialChecksum().payload(bytes(2 * 1400)))
+                .vnet(NEEDS, TCPV6, 1400, 62, 16)
+                .expect(Verdict.TX)
+                .out(withOptions), tcp6));
+        cases.add(dnat(vector("NAT in, TCPv6 super-frame with 590 octets of headers to cut: dropped (more than the segmenter's 512)")
+                .in(fromClient().ipv6(CLIENT6, VIP6).hopLimit(64).extension(PacketBuilder.DEST_OPTIONS, new int[500])
+                        .tcp(CPORT, VPORT).flags(ACK).seq(SEQ).ackSeq(ACK_SEQ).timestamps(7, 9).partialChecksum().payload(bytes(2 * 800)))
+                .vnet(NEEDS, TCPV6, 800, 558, 16)
+                .expect(DropReason.BAD_OFFLOAD.code()), tcp6));
         cases.add(XmitCase.of(vector("NAT in, TCPv4 super-frame, transmit ring full after the first segment: dropped")
                 .in(packet(fromClient(), CLIENT, VIP, 64, ID, CPORT, VPORT, ACK, P3).partialChecksum())
                 .vnet(NEEDS, TCPV4, MSS, 34, 16)

@@ -155,15 +155,18 @@ final class OutRoute {
      * header and queues the frame. A partial checksum is completed, unless the port takes it as it is
      * ({@link Frame#txOffload}: sent with {@code VIRTIO_NET_HDR_F_NEEDS_CSUM}; SCTP's CRC32c is always
      * completed); an IPv4 packet without DF (or any packet the kernel would fragment) that exceeds the egress
-     * MTU is fragmented. A super-frame leaves whole with its GSO type and size when the port takes offloads and
-     * its segments fit; else it is cut ({@link Segmenter}) and every segment takes the way above.
+     * MTU is fragmented. A super-frame leaves whole with its GSO type and size when the port takes offloads, its
+     * segments fit the MTU and it fits the port ({@link TxPort#maxFrameLength}); else it is cut
+     * ({@link Segmenter}) and every segment takes the way above.
      *
      * @return {@link Verdict#TX} or a drop code
      */
     int emit(Frame f, TxPort tx) {
         if (f.gso()) {
             if (!f.reserveFront(egress.l2Length())) return DropReason.NO_HEADROOM.code();   // the first segment's
-            if (!f.txOffload || f.gsoSegmentLength() > egress.mtu) return segmenter.send(f, emitSegment, tx);
+            if (!f.txOffload || f.gsoSegmentLength() > egress.mtu || egress.l2Length() + f.l3Length() > tx.maxFrameLength()) {
+                return segmenter.send(f, emitSegment, tx);
+            }
             if (!f.checksumPartial()) pseudoHeaderSum(f);
             L2.write(f, f.l3Offset(), egress, f.isV6() ? IfEther.ETH_P_IPV6 : IfEther.ETH_P_IP);
             return sendOffload(f, tx);

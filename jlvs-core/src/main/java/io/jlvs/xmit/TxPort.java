@@ -46,4 +46,12 @@ public interface TxPort {
                                 int flags, int gsoType, int hdrLen, int gsoSize, int csumStart, int csumOffset) {
         return false;
     }
+
+    /**
+     * The longest frame {@link #sendOffload} takes (a TX ring's slot, less its headers): a GSO super-frame longer
+     * than this is cut in software instead of being refused. Unbounded by default.
+     */
+    default int maxFrameLength() {
+        return Integer.MAX_VALUE;
+    }
 }

@@ -158,6 +158,12 @@ class GsoXmitVectors {
                         .tcp(CPORT, VPORT).flags(ACK).seq(SEQ).ackSeq(ACK_SEQ).timestamps(7, 9).partialChecksum().payload(bytes(2 * 800)))
                 .vnet(NEEDS, TCPV6, 800, 558, 16)
                 .expect(DropReason.BAD_OFFLOAD.code()), tcp6));
+        cases.add(XmitCase.of(vector("NAT in, TCPv4 super-frame to a port with offloads whose slots take 2048 octets: cut in software")
+                .in(packet(fromClient(), CLIENT, VIP, 64, ID, CPORT, VPORT, ACK | PSH, P25).partialChecksum())
+                .vnet(NEEDS, TCPV4, MSS, 34, 16).txOffload()
+                .expect(Verdict.TX)
+                .out(built(tcpSegments(() -> toRs(RS1_MAC), CLIENT, RS1, 63, CPORT, DPORT, ACK | PSH, P25, MSS))),
+                (env, f, tx) -> { env.tx.maxFrameLength = 2048; return env.nat().transmit(f, tcp4, tx); }));
         cases.add(XmitCase.of(vector("NAT in, TCPv4 super-frame, transmit ring full after the first segment: dropped")
                 .in(packet(fromClient(), CLIENT, VIP, 64, ID, CPORT, VPORT, ACK, P3).partialChecksum())
                 .vnet(NEEDS, TCPV4, MSS, 34, 16)

@@ -16,6 +16,8 @@ public final class RecordingTxPort implements TxPort {
     public final List<Integer> ifIndexes = new ArrayList<>();
     /** Frames accepted before the port refuses (a full ring). */
     public int capacity = Integer.MAX_VALUE;
+    /** {@link #maxFrameLength()}: the longest frame the port takes with a virtio-net header. */
+    public int maxFrameLength = Integer.MAX_VALUE;
 
     @Override
     public boolean send(int ifIndex, MemorySegment seg, long offset, int length) {
@@ -33,6 +35,9 @@ public final class RecordingTxPort implements TxPort {
         offloads.set(offloads.size() - 1, new int[] {flags, gsoType, hdrLen, gsoSize, csumStart, csumOffset});
         return true;
     }
+
+    @Override
+    public int maxFrameLength() { return maxFrameLength; }
 
     public void clear() {
         frames.clear();

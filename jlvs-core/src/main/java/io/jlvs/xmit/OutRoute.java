@@ -123,9 +123,11 @@ final class OutRoute {
      * errors, which are fragmented like packets without DF); a tunnel with {@code pmtu_disc} off lets all
      * IPv4 through to be fragmented. A GSO super-frame is measured by its segments
      * ({@code skb_gso_validate_network_len}), as {@code ip_forward}'s {@code ip_exceeds_mtu} and
-     * {@code ip6_pkt_too_big} do and IPVS's {@code ip_vs_exceeds_mtu} (upstream since 2026) does: whether GRO
-     * merged a flow's packets or not, the same packets pass and the same sources hear of the MTU. (Older IPVS
-     * let every super-frame through and fragmented its segments, DF or not.)
+     * {@code ip6_pkt_too_big} do, and as the IPVS fix proposed on netdev ({@code ip_vs_exceeds_mtu}, reviewed
+     * by Julian Anastasov) does: whether GRO merged a flow's packets or not, the same packets pass and the same
+     * sources hear of the MTU. (The 6.17 {@code ensure_mtu_is_adequate} lets every super-frame through; its
+     * segments are then fragmented after {@code ip_finish_output_gso}, DF or not, as IPVS sets
+     * {@code ignore_df}.)
      */
     private boolean mtuOk(Frame f, int mode, int m, boolean fromDst, TxPort tx) {
         int len = f.gso() ? f.gsoSegmentLength() : f.l3Length();

@@ -63,7 +63,9 @@ public enum DropReason {
     DEST_UNAVAILABLE("packet of a connection whose real server was removed, with expire_nodest_conn off"),
     // application helpers (io.jlvs.app)
     PAYLOAD_REWRITE_FAILED("application helper could not rewrite the payload (an FTP 227/229 reply): no room after the frame for the longer text, or the datagram would pass 65535 octets"),
-    NO_PE_DATA("new connection to a persistent service whose persistence engine found no key in the packet (--pe sip: not UDP, or no usable Call-ID): dropped without ICMP, no template made (ip_vs_sched_persist *ignored = -1)");
+    NO_PE_DATA("new connection to a persistent service whose persistence engine found no key in the packet (--pe sip: not UDP, or no usable Call-ID): dropped without ICMP, no template made (ip_vs_sched_persist *ignored = -1)"),
+    // offloads (virtio-net header)
+    BAD_OFFLOAD("virtio-net header does not fit the packet: GSO type not the packet's (TCPv4, TCPv6, UDP), GSO size 0, a fragment, checksum offsets outside the datagram; or a super-frame whose headers are too long to cut");
 
     /** Number of reasons: the length of a counter array indexed by {@link #code()}. */
     public static final int COUNT = values().length;

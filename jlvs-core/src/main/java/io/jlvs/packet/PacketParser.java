@@ -42,6 +42,7 @@ public final class PacketParser {
 
     private boolean verifyIpv4Checksum = true;
     private boolean verifyL4Checksums;
+    private boolean l4Trusted;
 
     private int etherType;
     private long l3Offset, l3End, l4Offset, payloadOffset, payloadLength, innerL3Offset;
@@ -71,7 +72,18 @@ public final class PacketParser {
      * @return {@link #OK}, {@link #ARP}, or the {@link DropReason#code()} of the first problem found
      */
     public int parse(MemorySegment seg, long offset, long length, Flow flow) {
+        return parse(seg, offset, length, flow, false);
+    }
+
+    /**
+     * {@link #parse(MemorySegment, long, long, Flow)}; with {@code l4ChecksumTrusted} the L4 checksum is not
+     * verified whatever {@link #verifyL4Checksums(boolean)} says: the receive path vouched for it
+     * ({@code CHECKSUM_UNNECESSARY}) or it is partial, still to be computed ({@code CHECKSUM_PARTIAL}), as the
+     * kernel's {@code skb_csum_unnecessary} skips both.
+     */
+    public int parse(MemorySegment seg, long offset, long length, Flow flow, boolean l4ChecksumTrusted) {
         reset();
+        l4Trusted = l4ChecksumTrusted;
         long size = seg.byteSize();
         eth.wrap(seg, offset);
         if (offset < 0 || offset > size) return DropReason.TRUNCATED_ETHERNET.code();
@@ -156,7 +168,7 @@ public final class PacketParser {
 
     private int parseL4(MemorySegment frame, int protocol, boolean v6, Flow flow) {
         long avail = l3End - l4Offset;
-        boolean verify = verifyL4Checksums && !fragment;
+        boolean verify = verifyL4Checksums && !l4Trusted && !fragment;
         switch (protocol) {
             case IpProto.IPPROTO_TCP -> {
                 if (avail < TcpView.MIN_HEADER_LENGTH) return DropReason.TRUNCATED_TCP.code();

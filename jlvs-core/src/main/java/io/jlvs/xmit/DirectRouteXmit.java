@@ -21,7 +21,7 @@ public final class DirectRouteXmit implements Xmit {
     public int transmit(Frame f, XmitConn conn, TxPort tx) {
         int r = out.route(f, conn.af, conn.daddrHi, conn.daddrLo,
                 OutRoute.MODE_LOCAL | OutRoute.MODE_NON_LOCAL | OutRoute.MODE_KNOWN_NH, 0, true, tx);
-        if (r == Verdict.LOCAL) return OutRoute.deliverLocal(f, local);
+        if (r == Verdict.LOCAL) return out.deliverLocal(f, local);
         if (Verdict.isDrop(r)) return r;
         return out.emit(f, tx);
     }

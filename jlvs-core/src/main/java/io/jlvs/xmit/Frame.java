@@ -3,9 +3,13 @@ package io.jlvs.xmit;
 import io.jlvs.packet.NetworkOrder;
 import io.jlvs.packet.Checksums;
 import io.jlvs.packet.Crc32c;
+import io.jlvs.packet.DropReason;
 import io.jlvs.packet.Flow;
 import io.jlvs.packet.IpProto;
 import io.jlvs.packet.PacketParser;
+import io.jlvs.packet.TcpView;
+import io.jlvs.packet.UdpView;
+import io.jlvs.packet.VirtioNet;
 
 import java.lang.foreign.MemorySegment;
 
@@ -30,6 +34,21 @@ import java.lang.foreign.MemorySegment;
  * {@code csumStart + csumOffset} holds only the pseudo-header sum, and the octets from {@code csumStart} to the
  * end of the datagram still have to be summed in ({@link #csumCrc32c}: SCTP's CRC32c still has to be
  * computed). {@link #completeChecksum()} does what {@code skb_checksum_help} does.
+ *
+ * <p>Offloads, as Linux's GSO ({@code skb_shinfo(skb)->gso_type / gso_size}) and as a {@code virtio_net_hdr}
+ * carries them ({@link VirtioNet}): a frame with {@link #gsoType} set is a <em>super-frame</em>, one TCP or UDP
+ * packet (up to 64 KiB) that stands for the packets of {@link #gsoSize} payload octets it is to be cut into
+ * (GRO merged them on the way in, or a local sender handed its stack one big segment). Its partial checksum
+ * holds the pseudo-header sum over the <em>whole</em> super-frame's L4 length, as Linux keeps it
+ * ({@code tcp4_gro_complete}, {@code __tcp_v4_send_check}): {@code tcp_gso_segment} / {@code __udp_gso_segment}
+ * swap that length for each segment's. {@link #txOffload} says whether the port the frame leaves by takes a
+ * virtio-net header ({@link TxPort#sendOffload}): then a super-frame leaves whole, with its checksum partial,
+ * for the kernel or the NIC to cut and sum; otherwise {@link Segmenter} cuts it in software.
+ *
+ * <p>Filling from a receive ring with {@code PACKET_VNET_HDR}: {@link #wrap}, then {@link #vnetHeader} with the
+ * header's fields as they are, {@link #txOffload} when the transmit port sends virtio-net headers, then
+ * {@link #parse} (the director's ingress does it), which checks the header against the packet and drops what
+ * does not fit ({@link DropReason#BAD_OFFLOAD}).
  */
 public final class Frame {
     /** {@link #csumStart} of a frame whose checksums are complete. */
@@ -55,6 +74,24 @@ public final class Frame {
     public int csumOffset;
     /** The partial checksum is SCTP's CRC32c rather than an internet checksum ({@code skb->csum_not_inet}). */
     public boolean csumCrc32c;
+    /**
+     * The L4 checksum was verified on the way in ({@code VIRTIO_NET_HDR_F_DATA_VALID}, {@code TP_STATUS_CSUM_VALID},
+     * {@code CHECKSUM_UNNECESSARY}): {@link #parse} does not verify it again.
+     */
+    public boolean checksumValid;
+    /**
+     * {@link VirtioNet#VIRTIO_NET_HDR_GSO_NONE}, or the kind of super-frame: {@link VirtioNet#VIRTIO_NET_HDR_GSO_TCPV4},
+     * {@link VirtioNet#VIRTIO_NET_HDR_GSO_TCPV6} or {@link VirtioNet#VIRTIO_NET_HDR_GSO_UDP_L4} (without the ECN bit:
+     * a TCP super-frame's CWR flag says it).
+     */
+    public int gsoType;
+    /** Payload octets per segment of a super-frame (the TCP MSS, or the UDP datagram payload); 0 without GSO. */
+    public int gsoSize;
+    /**
+     * The transmit port takes a virtio-net header ({@link TxPort#sendOffload}): partial checksums and
+     * super-frames may leave as they are. Set by the caller after {@link #wrap}, which clears it.
+     */
+    public boolean txOffload;
 
     /**
      * Points this frame at {@code length} octets at {@code start} inside the buffer
@@ -73,6 +110,10 @@ public final class Frame {
         this.csumStart = CSUM_COMPLETE;
         this.csumOffset = 0;
         this.csumCrc32c = false;
+        this.checksumValid = false;
+        this.gsoType = VirtioNet.VIRTIO_NET_HDR_GSO_NONE;
+        this.gsoSize = 0;
+        this.txOffload = false;
         return this;
     }
 
@@ -86,7 +127,7 @@ public final class Frame {
      * need. Returns what {@link PacketParser#parse(MemorySegment, long, long, Flow)} returns.
      */
     public int parse(PacketParser parser, Flow flow) {
-        int r = parser.parse(seg, start, length, flow);
+        int r = parser.parse(seg, start, length, flow, csumStart >= 0 || checksumValid);
         if (r != PacketParser.OK) return r;
         af = flow.af;
         protocol = flow.protocol;
@@ -98,7 +139,70 @@ public final class Frame {
         nonFirstFragment = parser.nonFirstFragment();
         icmpError = l4HeaderPresent && (protocol == IpProto.IPPROTO_ICMP ? parser.icmp().isError()
                 : protocol == IpProto.IPPROTO_ICMPV6 && parser.icmpv6().isError());
+        if (csumStart >= 0 || gsoType != VirtioNet.VIRTIO_NET_HDR_GSO_NONE) return checkOffloads();
         return r;
+    }
+
+    /**
+     * The offload facts of a received virtio-net header ({@code PACKET_VNET_HDR}), its fields as they are
+     * (host byte order): {@code flags} ({@link VirtioNet#VIRTIO_NET_HDR_F_NEEDS_CSUM}: the checksum is partial,
+     * from {@code csumStart} octets into the frame with its field {@code csumOffset} further;
+     * {@link VirtioNet#VIRTIO_NET_HDR_F_DATA_VALID}: verified), {@code gsoType} (the ECN bit is dropped: CWR in
+     * the TCP header says it) and {@code gsoSize}. {@code hdrLen} is a hint for the kernel's buffers, not read.
+     * Call after {@link #wrap} and before {@link #parse}, which checks them against the packet.
+     */
+    public Frame vnetHeader(int flags, int gsoType, int hdrLen, int gsoSize, int csumStart, int csumOffset) {
+        if ((flags & VirtioNet.VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0) {
+            this.csumStart = start + (csumStart & 0xFFFF);
+            this.csumOffset = csumOffset & 0xFFFF;
+            this.csumCrc32c = false;
+        }
+        this.checksumValid = (flags & VirtioNet.VIRTIO_NET_HDR_F_DATA_VALID) != 0;
+        this.gsoType = gsoType & ~VirtioNet.VIRTIO_NET_HDR_GSO_ECN & 0xFF;
+        this.gsoSize = this.gsoType == VirtioNet.VIRTIO_NET_HDR_GSO_NONE ? 0 : gsoSize & 0xFFFF;
+        return this;
+    }
+
+    /** Sets {@link #txOffload}. */
+    public Frame txOffload(boolean on) {
+        this.txOffload = on;
+        return this;
+    }
+
+    /**
+     * After a parse: the checksum offsets and the GSO type must fit the packet, as {@code virtio_net_hdr_to_skb}
+     * and the GSO handlers require. A partial checksum that is not the packet's own TCP, UDP or SCTP checksum (one
+     * inside a tunnelled packet, an ICMP one) is completed here, so that every later step may take a partial
+     * checksum to be the packet's own; SCTP's (field 8 octets in) is a CRC32c. A super-frame of one segment or
+     * less is not one ("too small packets are not really GSO ones").
+     */
+    private int checkOffloads() {
+        if (csumStart >= 0) {
+            if (csumStart < l3Offset || csumStart + csumOffset + 2 > l3End) return DropReason.BAD_OFFLOAD.code();
+            boolean own = l4HeaderPresent && !fragment && csumStart == l4Offset
+                    && switch (protocol) {
+                        case IpProto.IPPROTO_TCP -> csumOffset == (int) TcpView.CHECKSUM;
+                        case IpProto.IPPROTO_UDP -> csumOffset == (int) UdpView.CHECKSUM;
+                        case IpProto.IPPROTO_SCTP -> csumOffset == 8 && csumStart + 12 <= l3End;
+                        default -> false;
+                    };
+            if (own && protocol == IpProto.IPPROTO_SCTP) csumCrc32c = true;
+            if (!own) completeChecksum();
+        }
+        if (gsoType != VirtioNet.VIRTIO_NET_HDR_GSO_NONE) {
+            boolean fits = l4HeaderPresent && !fragment && gsoSize > 0 && switch (gsoType) {
+                case VirtioNet.VIRTIO_NET_HDR_GSO_TCPV4 -> af == Flow.AF_INET && protocol == IpProto.IPPROTO_TCP;
+                case VirtioNet.VIRTIO_NET_HDR_GSO_TCPV6 -> af == Flow.AF_INET6 && protocol == IpProto.IPPROTO_TCP;
+                case VirtioNet.VIRTIO_NET_HDR_GSO_UDP_L4 -> protocol == IpProto.IPPROTO_UDP;
+                default -> false;
+            };
+            if (!fits) return DropReason.BAD_OFFLOAD.code();
+            if (l3End - l4Offset - l4HeaderLength() <= gsoSize) {
+                gsoType = VirtioNet.VIRTIO_NET_HDR_GSO_NONE;
+                gsoSize = 0;
+            }
+        }
+        return PacketParser.OK;
     }
 
     /** Marks the L4 checksum partial (the RX path's {@code TP_STATUS_CSUMNOTREADY}, with the offsets it reports). */
@@ -159,6 +263,26 @@ public final class Frame {
 
     /** True when the L4 checksum is partial. */
     public boolean checksumPartial() { return csumStart >= 0; }
+
+    /** True for a GSO super-frame ({@link #gsoType} set). */
+    public boolean gso() { return gsoType != VirtioNet.VIRTIO_NET_HDR_GSO_NONE; }
+
+    /** Octets of the parsed TCP header (with options) or UDP header; 0 for other protocols and without one. */
+    public int l4HeaderLength() {
+        if (!l4HeaderPresent) return 0;
+        return switch (protocol) {
+            case IpProto.IPPROTO_TCP -> (NetworkOrder.u8(seg, l4Offset + TcpView.DATA_OFFSET) >>> 4) << 2;
+            case IpProto.IPPROTO_UDP -> UdpView.HEADER_LENGTH;
+            default -> 0;
+        };
+    }
+
+    /**
+     * Octets of each IP packet a super-frame is cut into, at most (the last may be shorter): IP header and
+     * extension headers, TCP or UDP header, {@link #gsoSize} ({@code skb_gso_network_seglen}). The MTU is
+     * checked against this ({@code skb_gso_validate_network_len}).
+     */
+    public int gsoSegmentLength() { return (int) (l4Offset - l3Offset) + l4HeaderLength() + gsoSize; }
 
     /**
      * Sets the frame to {@code [newStart, newStart + newLength)}: after a transmitter wrote a new link-layer
@@ -221,7 +345,10 @@ public final class Frame {
         length = (int) (l3End - start);
     }
 
-    /** Updates the parsed facts after a packet was rewritten into another one in place (ICMP errors, tunnels). */
+    /**
+     * Updates the parsed facts after a packet was rewritten into another one in place (ICMP errors, tunnels,
+     * a segment cut from a super-frame): not a super-frame any more.
+     */
     void reparsed(int af, int protocol, long l3Offset, long l4Offset, long l3End, boolean icmpError) {
         this.af = af;
         this.protocol = protocol;
@@ -231,6 +358,8 @@ public final class Frame {
         this.l4HeaderPresent = true;
         this.fragment = this.nonFirstFragment = false;
         this.icmpError = icmpError;
+        this.gsoType = VirtioNet.VIRTIO_NET_HDR_GSO_NONE;
+        this.gsoSize = 0;
     }
 
     /**

@@ -53,7 +53,7 @@ public final class IcmpNat {
                 OutRoute.MODE_LOCAL | OutRoute.MODE_NON_LOCAL | OutRoute.MODE_RDR, 0, true, tx);
         if (Verdict.isDrop(r)) return r;
         apply(f, conn, false);
-        return r == Verdict.LOCAL ? OutRoute.deliverLocal(f, local) : out.emit(f, tx);
+        return r == Verdict.LOCAL ? out.deliverLocal(f, local) : out.emit(f, tx);
     }
 
     /** An error from the real server's side, to {@code conn}'s client. */
@@ -64,7 +64,7 @@ public final class IcmpNat {
                 OutRoute.MODE_LOCAL | OutRoute.MODE_NON_LOCAL | OutRoute.MODE_FORWARD, 0, false, tx);
         if (Verdict.isDrop(r)) return r;
         apply(f, conn, true);
-        return r == Verdict.LOCAL ? OutRoute.deliverLocal(f, local) : out.emit(f, tx);
+        return r == Verdict.LOCAL ? out.deliverLocal(f, local) : out.emit(f, tx);
     }
 
     /**

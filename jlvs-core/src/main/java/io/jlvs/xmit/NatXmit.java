@@ -46,7 +46,7 @@ public final class NatXmit implements Xmit {
         }
         int w = nat.rewrite(f, true, conn.daddrHi, conn.daddrLo, conn.dport);
         if (Verdict.isDrop(w)) return w;
-        if (r == Verdict.LOCAL) return OutRoute.deliverLocal(f, local);
+        if (r == Verdict.LOCAL) return out.deliverLocal(f, local);
         return out.emit(f, tx);
     }
 
@@ -61,7 +61,7 @@ public final class NatXmit implements Xmit {
         }
         int w = nat.rewrite(f, false, conn.vaddrHi, conn.vaddrLo, conn.vport);
         if (Verdict.isDrop(w)) return w;
-        if (r == Verdict.LOCAL) return OutRoute.deliverLocal(f, local);
+        if (r == Verdict.LOCAL) return out.deliverLocal(f, local);
         return out.emit(f, tx);
     }
 

@@ -79,6 +79,9 @@ public final class TunnelXmit implements Xmit {
     private final Ipv6View ip6 = new Ipv6View();
     private FlowHash flowHash = FlowHash.seeded(new java.util.SplittableRandom().nextInt());
     private int portMin = PORT_MIN, portMax = PORT_MAX;
+    /** The connection whose super-frame {@link #encapsulateSegment} is cutting (set for the one call). */
+    private XmitConn segmentConn;
+    private final Segmenter.Sink encapsulateSegment = (s, port) -> encapsulate(s, segmentConn, port);
 
     public TunnelXmit(NextHops hops, IcmpErrors icmp, IpIdent ident, TxPort local) {
         this.out = new OutRoute(hops, icmp, ident);
@@ -111,19 +114,53 @@ public final class TunnelXmit implements Xmit {
         return (ds & ~ECN_MASK) | (ecn == ECN_CE ? ECN_ECT_0 : ecn);
     }
 
+    /**
+     * A GSO super-frame is routed and checked against the MTU as its segments, then cut ({@link Segmenter}) and
+     * every segment encapsulated and sent on its own: a packet socket's virtio-net header has no GSO type for
+     * IPIP, GRE or GUE ({@code VIRTIO_NET_HDR_GSO_UDP_TUNNEL_*} is for TUN/TAP and virtio devices with the
+     * longer header), so the kernel could not cut the outer packet. The segments' checksums are complete, so
+     * GUE's remote checksum offload option is not used for them.
+     */
     @Override
     public int transmit(Frame f, XmitConn conn, TxPort tx) {
-        int type = conn.tunType, flags = conn.tunFlags;
-        boolean gue = type == TunnelType.GUE.code, gre = type == TunnelType.GRE.code;
-        boolean remcsum = gue && (flags & TunnelType.FLAG_REMCSUM) != 0 && f.checksumPartial() && !f.csumCrc32c;
-        int encap = gue ? UdpView.HEADER_LENGTH + GUE_HLEN + (remcsum ? GUE_LEN_PRIV + GUE_PLEN_REMCSUM : 0)
-                : gre ? GRE_HLEN + ((flags & TunnelType.FLAG_CSUM) != 0 ? GRE_CSUM_LEN : 0) : 0;
+        int flags = conn.tunFlags;
+        boolean remcsum = remcsum(f, conn);
+        int encap = encapLength(conn.tunType, flags, remcsum);
         boolean outer6 = conn.daf == Flow.AF_INET6;
         int mode = OutRoute.MODE_LOCAL | OutRoute.MODE_NON_LOCAL | OutRoute.MODE_TUNNEL | (outer6 ? 0 : OutRoute.MODE_CONNECT);
         int r = out.route(f, conn.daf, conn.daddrHi, conn.daddrLo, mode, encap, true, tx);
-        if (r == Verdict.LOCAL) return OutRoute.deliverLocal(f, local);
+        if (r == Verdict.LOCAL) return out.deliverLocal(f, local);
         if (Verdict.isDrop(r)) return r;
+        if (!f.gso()) return encapsulate(f, conn, tx);
+        int outerHdr = outer6 ? Ipv6View.HEADER_LENGTH : Ipv4View.MIN_HEADER_LENGTH;
+        if (!f.reserveFront(out.egress.l2Length() + outerHdr + encap)) return DropReason.NO_HEADROOM.code();
+        segmentConn = conn;
+        int v = out.segmenter.send(f, encapsulateSegment, tx);
+        segmentConn = null;
+        return v;
+    }
 
+    /** GUE with {@code --tun-remcsum} over a partial (not CRC32c) inner checksum of an ordinary packet. */
+    private static boolean remcsum(Frame f, XmitConn conn) {
+        return conn.tunType == TunnelType.GUE.code && (conn.tunFlags & TunnelType.FLAG_REMCSUM) != 0
+                && f.checksumPartial() && !f.csumCrc32c && !f.gso();
+    }
+
+    /** Octets between the outer IP header and the inner packet: UDP and GUE (with its options), GRE, or none. */
+    private static int encapLength(int type, int flags, boolean remcsum) {
+        if (type == TunnelType.GUE.code) {
+            return UdpView.HEADER_LENGTH + GUE_HLEN + (remcsum ? GUE_LEN_PRIV + GUE_PLEN_REMCSUM : 0);
+        }
+        return type == TunnelType.GRE.code ? GRE_HLEN + ((flags & TunnelType.FLAG_CSUM) != 0 ? GRE_CSUM_LEN : 0) : 0;
+    }
+
+    /** Wraps the routed packet (route, TTL and MTU done, {@link OutRoute#egress} filled) and sends it. */
+    private int encapsulate(Frame f, XmitConn conn, TxPort tx) {
+        int type = conn.tunType, flags = conn.tunFlags;
+        boolean gue = type == TunnelType.GUE.code, gre = type == TunnelType.GRE.code;
+        boolean remcsum = remcsum(f, conn);
+        int encap = encapLength(type, flags, remcsum);
+        boolean outer6 = conn.daf == Flow.AF_INET6;
         MemorySegment seg = f.segment();
         long inner = f.l3Offset();
         boolean inner6 = f.isV6();

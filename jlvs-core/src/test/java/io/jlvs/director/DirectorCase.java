@@ -73,8 +73,9 @@ final class DirectorCase {
             switch (s) {
                 case Packet p -> {
                     n++;
-                    int verdict = h.in(p.vector().input(), p.fwmark());
-                    for (String problem : p.vector().check(verdict, h.tx.frames, h.local.frames, DirectorCase::verdictName)) {
+                    Vector v = p.vector();
+                    int verdict = h.in(v.input(), p.fwmark(), v.vnet(), v.isTxOffload());
+                    for (String problem : v.check(verdict, h.tx.frames, h.tx.offloads, h.local.frames, DirectorCase::verdictName)) {
                         problems.add("packet " + n + " (" + p.vector().description() + "): " + problem);
                     }
                 }

@@ -62,7 +62,7 @@ final class DirectorHarness {
     /** Re-verify every transmitted frame's checksums (off only for frames that came in broken on purpose). */
     boolean verifyOutput = true;
 
-    private final MemorySegment buffer = Arena.ofAuto().allocate(4096);
+    private final MemorySegment buffer = Arena.ofAuto().allocate(128 + 65536 + 512);
     private final Frame frame = new Frame();
 
     DirectorHarness() { this(1024); }
@@ -96,15 +96,28 @@ final class DirectorHarness {
     /** Feeds one frame at the current time; returns the verdict. */
     int in(PacketBuilder b) { return in(b.build(), 0); }
 
-    int in(byte[] bytes, int fwmark) {
-        tx.frames.clear();
-        local.frames.clear();
+    int in(byte[] bytes, int fwmark) { return in(bytes, fwmark, null, false); }
+
+    /**
+     * Feeds one frame with the virtio-net header it came with ({@code {flags, gsoType, gsoSize, csumStart,
+     * csumOffset}}, or null) and whether the transmit port takes offloads; returns the verdict.
+     */
+    int in(byte[] bytes, int fwmark, int[] vnet, boolean txOffload) {
+        tx.clear();
+        local.clear();
         MemorySegment.copy(MemorySegment.ofArray(bytes), 0, buffer, 128, bytes.length);
         frame.wrap(buffer, 0, buffer.byteSize(), 128, bytes.length);
+        if (vnet != null) frame.vnetHeader(vnet[0], vnet[1], 0, vnet[2], vnet[3], vnet[4]);
+        frame.txOffload = txOffload;
         frame.nowNs = nowNs;
         int v = director.ingress(frame, fwmark);
         if (verifyOutput) {
-            for (byte[] out : tx.frames) assertThat(Checksum.verify(out)).as("checksums of a transmitted frame").isEmpty();
+            for (int i = 0; i < tx.frames.size(); i++) {
+                int[] meta = tx.offloads.get(i);
+                byte[] out = tx.frames.get(i);
+                assertThat(meta == null ? Checksum.verify(out) : io.jlvs.testkit.Gso.verify(out, meta))
+                        .as("checksums of a transmitted frame").isEmpty();
+            }
         }
         return v;
     }

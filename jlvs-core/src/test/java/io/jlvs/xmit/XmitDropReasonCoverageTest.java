@@ -20,6 +20,7 @@ class XmitDropReasonCoverageTest {
         all.addAll(TunnelXmitVectors.cases());
         all.addAll(IcmpNatVectors.cases());
         all.addAll(BypassAndLocalNodeXmitVectors.cases());
+        all.addAll(GsoXmitVectors.cases());
         return all;
     }
 

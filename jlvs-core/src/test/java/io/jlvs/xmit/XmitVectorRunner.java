@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs {@link XmitCase}s as Katran's {@code BpfTester} runs its fixtures: the input frame is put in a buffer
- * (with headroom, and again without), parsed, handed to the transmitter with fresh state; the verdict, every
- * frame on the transmit and local ports octet for octet, and every checksum of those frames are checked
- * ({@link Vector#check}).
+ * (with headroom, and again without), given its virtio-net header if it has one, parsed, handed to the
+ * transmitter with fresh state; the verdict, every
+ * frame on the transmit and local ports octet for octet with the virtio-net header it was sent with, and every
+ * checksum of those frames are checked ({@link Vector#check}).
  */
 final class XmitVectorRunner {
     private XmitVectorRunner() {}
@@ -38,11 +39,14 @@ final class XmitVectorRunner {
         MemorySegment seg = MemorySegment.ofArray(new byte[headroom + in.length + tailroom]);
         MemorySegment.copy(in, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, headroom, in.length);
         Frame f = new Frame().wrap(seg, 0, seg.byteSize(), headroom, in.length);
-        assertThat(f.parse(new PacketParser(), new Flow())).as("input parses").isEqualTo(PacketParser.OK);
+        int[] vnet = v.vnet();
+        if (vnet != null) f.vnetHeader(vnet[0], vnet[1], 0, vnet[2], vnet[3], vnet[4]);
+        f.txOffload = v.isTxOffload();
         if (v.csumStart() >= 0) f.partialChecksum(headroom + v.csumStart(), v.csumOffset(), v.csumCrc32c());
+        assertThat(f.parse(new PacketParser(), new Flow())).as("input parses").isEqualTo(PacketParser.OK);
         XmitEnv env = new XmitEnv();
         int verdict = c.call().run(env, f, env.tx);
-        List<String> problems = v.check(verdict, env.tx.frames, env.local.frames, Verdict::name);
+        List<String> problems = v.check(verdict, env.tx.frames, env.tx.offloads, env.local.frames, Verdict::name);
         assertThat(problems).as(v.description()).isEmpty();
     }
 }

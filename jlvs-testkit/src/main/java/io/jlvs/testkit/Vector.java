@@ -26,8 +26,11 @@ public final class Vector {
     private byte[] input;
     private int csumStart = -1, csumOffset;
     private boolean csumCrc32c;
+    private int[] vnet;
+    private boolean txOffload;
     private int verdict;
     private final List<byte[]> tx = new ArrayList<>();
+    private final List<int[]> txOffloads = new ArrayList<>();
     private final List<byte[]> local = new ArrayList<>();
     private int[] guePorts = new int[0];
 
@@ -50,20 +53,61 @@ public final class Vector {
         return this;
     }
 
+    /**
+     * The virtio-net header the input came with ({@code PACKET_VNET_HDR}), its fields as the kernel writes them:
+     * {@code flags} (1 NEEDS_CSUM, 2 DATA_VALID), {@code gsoType} (0 none, 1 TCPv4, 4 TCPv6, 5 UDP_L4, | 0x80
+     * ECN), {@code gsoSize}, {@code csumStart} (from the Ethernet header), {@code csumOffset}.
+     */
+    public Vector vnet(int flags, int gsoType, int gsoSize, int csumStart, int csumOffset) {
+        vnet = new int[] {flags, gsoType, gsoSize, csumStart, csumOffset};
+        return this;
+    }
+
+    /** The transmit port takes virtio-net headers: offloads may leave as they are. */
+    public Vector txOffload() { txOffload = true; return this; }
+
     public Vector expect(int verdict) { this.verdict = verdict; return this; }
 
     /** Frames expected on the transmit port, in order. */
     public Vector out(PacketBuilder... frames) {
-        for (PacketBuilder b : frames) tx.add(b.build());
+        for (PacketBuilder b : frames) out(b.build());
         return this;
     }
 
-    public Vector out(byte[] frame) { tx.add(frame.clone()); return this; }
+    public Vector out(byte[] frame) {
+        tx.add(frame.clone());
+        txOffloads.add(null);
+        return this;
+    }
+
+    /** Frames expected on the transmit port, in order, each sent without a virtio-net header (or a zeroed one). */
+    public Vector out(List<byte[]> frames) {
+        for (byte[] f : frames) out(f);
+        return this;
+    }
+
+    /**
+     * A frame expected on the transmit port with a virtio-net header: {@code flags}, {@code gsoType},
+     * {@code hdrLen}, {@code gsoSize}, {@code csumStart}, {@code csumOffset} as the port is to send them. Its
+     * checksums are verified as the receiver of the header would see them: the partial one completed, a
+     * super-frame cut into its segments ({@link Gso#segment}).
+     */
+    public Vector outOffload(PacketBuilder frame, int flags, int gsoType, int hdrLen, int gsoSize, int csumStart, int csumOffset) {
+        tx.add(frame.build());
+        txOffloads.add(new int[] {flags, gsoType, hdrLen, gsoSize, csumStart, csumOffset});
+        return this;
+    }
 
     /** A frame expected on the local-stack port. */
     public Vector local(PacketBuilder frame) { local.add(frame.build()); return this; }
 
     public Vector local(byte[] frame) { local.add(frame.clone()); return this; }
+
+    /** Frames expected on the local-stack port, in order. */
+    public Vector local(List<byte[]> frames) {
+        for (byte[] f : frames) local(f);
+        return this;
+    }
 
     /** UDP ports the checksum oracle should follow into GUE. */
     public Vector gue(int... ports) { guePorts = ports.clone(); return this; }
@@ -77,6 +121,11 @@ public final class Vector {
     public int csumOffset() { return csumOffset; }
 
     public boolean csumCrc32c() { return csumCrc32c; }
+
+    /** The input's virtio-net header {@code {flags, gsoType, gsoSize, csumStart, csumOffset}}, or null. */
+    public int[] vnet() { return vnet == null ? null : vnet.clone(); }
+
+    public boolean isTxOffload() { return txOffload; }
 
     public int verdict() { return verdict; }
 
@@ -96,16 +145,36 @@ public final class Vector {
      */
     public List<String> check(int actualVerdict, List<byte[]> actualTx, List<byte[]> actualLocal,
                               java.util.function.IntFunction<String> verdictName) {
+        return check(actualVerdict, actualTx, null, actualLocal, verdictName);
+    }
+
+    /**
+     * {@link #check(int, List, List, java.util.function.IntFunction)} with the virtio-net header each transmitted
+     * frame was sent with ({@code {flags, gsoType, hdrLen, gsoSize, csumStart, csumOffset}}, null for none; a
+     * null list for a port that sends none): compared with the expected ones, and the frames' checksums verified
+     * as the receiver of the header sees them ({@link Gso#verify}).
+     */
+    public List<String> check(int actualVerdict, List<byte[]> actualTx, List<int[]> actualTxOffloads, List<byte[]> actualLocal,
+                              java.util.function.IntFunction<String> verdictName) {
         List<String> problems = new ArrayList<>();
         if (actualVerdict != verdict) {
             problems.add("verdict " + verdictName.apply(actualVerdict) + ", expected " + verdictName.apply(verdict));
         }
         compare("tx", tx, actualTx, problems);
         compare("local", local, actualLocal, problems);
-        for (List<byte[]> frames : List.of(actualTx, actualLocal)) {
-            for (int i = 0; i < frames.size(); i++) {
-                for (String p : Checksum.verify(frames.get(i), guePorts)) problems.add((frames == actualTx ? "tx[" : "local[") + i + "]: " + p);
+        for (int i = 0; i < Math.min(tx.size(), actualTx.size()); i++) {
+            int[] e = txOffloads.get(i), a = actualTxOffloads == null ? null : actualTxOffloads.get(i);
+            if (!Arrays.equals(e, a)) {
+                problems.add("tx[" + i + "]: virtio-net header " + Gso.describe(a) + ", expected " + Gso.describe(e));
             }
+        }
+        for (int i = 0; i < actualTx.size(); i++) {
+            int[] meta = actualTxOffloads == null ? null : actualTxOffloads.get(i);
+            List<String> found = meta == null ? Checksum.verify(actualTx.get(i), guePorts) : Gso.verify(actualTx.get(i), meta);
+            for (String p : found) problems.add("tx[" + i + "]: " + p);
+        }
+        for (int i = 0; i < actualLocal.size(); i++) {
+            for (String p : Checksum.verify(actualLocal.get(i), guePorts)) problems.add("local[" + i + "]: " + p);
         }
         return problems;
     }

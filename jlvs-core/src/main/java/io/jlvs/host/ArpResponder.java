@@ -23,8 +23,8 @@ import java.lang.foreign.MemorySegment;
  *   <li>everything else is {@link Verdict#PASS}: the host's own addresses are the kernel's to answer, and the
  *       kernel sees every reply;</li>
  *   <li>the sender is learned ({@link NeighbourResolver#learn}) when its address is on a connected route out of
- *       the interface and is not one of the director's own: created from requests for a director address
- *       (stale) and from replies to the interface's MAC (reachable), otherwise only updated (stale);</li>
+ *       the interface and is not one of the director's own: created from requests for an address answered here
+ *       (by jlvs or the kernel: stale) and from replies to the interface's MAC (reachable), otherwise only updated (stale);</li>
  *   <li>invalid frames are dropped with a {@link DropReason}: truncated, not Ethernet/IPv4, neither request nor
  *       reply ({@link DropReason#BAD_ARP}), a group or zero sender MAC, a multicast, loopback or limited
  *       broadcast address ({@link DropReason#BAD_ARP_ADDRESS}).</li>
@@ -76,6 +76,8 @@ public final class ArpResponder {
         }
         LocalAddresses local = tables.addresses();
         boolean request = op == ArpView.OP_REQUEST;
+        long t = tpa & 0xFFFF_FFFFL;
+        int owned = request ? local.ownedOn(Flow.AF_INET, 0, t, ifIndex) : LocalAddresses.NOT_OWNED;
 
         if (spa != 0) {
             long s = spa & 0xFFFF_FFFFL;
@@ -83,14 +85,12 @@ public final class ArpResponder {
                 if (sha != link.mac() && local.ownedOn(Flow.AF_INET, 0, s, ifIndex) != LocalAddresses.NOT_OWNED) conflicts++;
             } else if (connected(spa, ifIndex)) {
                 boolean toUs = eth.dst() == link.mac();
-                boolean create = request ? local.isLocal(Flow.AF_INET, 0, tpa & 0xFFFF_FFFFL) : toUs;
+                boolean create = request ? owned != LocalAddresses.NOT_OWNED || local.isHost(Flow.AF_INET, 0, t) : toUs;
                 int state = !request && toUs ? Neighbours.REACHABLE : Neighbours.STALE;
                 resolver.learn(Flow.AF_INET, 0, s, ifIndex, sha, state, create, true, f.nowNs);
             }
         }
-        if (!request || local.ownedOn(Flow.AF_INET, 0, tpa & 0xFFFF_FFFFL, ifIndex) == LocalAddresses.NOT_OWNED) {
-            return Verdict.PASS;
-        }
+        if (owned == LocalAddresses.NOT_OWNED) return Verdict.PASS;
         // arp_send(ARPOP_REPLY, ETH_P_ARP, sip, dev, tip, sha, dev->dev_addr, sha)
         eth.dst(sha).src(link.mac());
         NeighbourFrames.writeArp(seg, l3, ArpView.OP_REPLY, link.mac(), tpa, sha, spa);

@@ -42,14 +42,14 @@ public final class HostPlane {
      * @param pendingTimeoutNs    a next hop's time to resolve before its frames are dropped
      * @param retransmitNs        least time between two solicitations for a next hop
      * @param maxProbes           solicitations per next hop
-     * @param eventQueueBytes     the thread's neighbour event ring (a power of two)
+     * @param eventQueueRecords   the thread's neighbour event queue (a power of two)
      */
     public record Config(int maxNeighbours, int maxPendingNextHops, int maxPendingFrames, int maxFramesPerNextHop,
                          int pendingFrameBytes, long pendingTimeoutNs, long retransmitNs, int maxProbes,
-                         int eventQueueBytes) {
+                         int eventQueueRecords) {
         /** 64k neighbours; 256 next hops, 1024 frames of up to 2048 octets, 64 per next hop; 1 s; 100 ms, 3 probes. */
         public static final Config DEFAULTS = new Config(65_536, 256, 1024, 64, 2048, 1_000_000_000L,
-                100_000_000L, 3, 1 << 16);
+                100_000_000L, 3, 4096);
     }
 
     private final Neighbours neighbours;
@@ -66,7 +66,7 @@ public final class HostPlane {
         this.neighbours = new Neighbours(cfg.maxNeighbours());
         this.pending = new PendingQueue(cfg.maxPendingNextHops(), cfg.maxPendingFrames(), cfg.maxFramesPerNextHop(),
                 cfg.pendingFrameBytes(), cfg.pendingTimeoutNs(), cfg.retransmitNs(), cfg.maxProbes());
-        this.events = new NeighbourEvents(cfg.eventQueueBytes());
+        this.events = new NeighbourEvents(cfg.eventQueueRecords());
         this.resolver = new NeighbourResolver(tables, neighbours, pending, events, ring);
         this.nextHops = new HostNextHops(tables, neighbours, pending);
         this.arp = new ArpResponder(tables, resolver);

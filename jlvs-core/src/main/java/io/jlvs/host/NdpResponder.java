@@ -25,7 +25,7 @@ import java.lang.foreign.MemorySegment;
  *       checksum computed; an NS for duplicate address detection (from {@code ::}) is answered to all nodes
  *       ({@code ff02::1}) without S, so the prober learns the address is taken: {@link Verdict#TX};</li>
  *   <li>everything else is {@link Verdict#PASS}, for the kernel;</li>
- *   <li>learning: the source link-layer option of an NS (stale; created when the target is a director address),
+ *   <li>learning: the source link-layer option of an NS (stale; created when the target is answered here, by jlvs or the kernel),
  *       the target link-layer option of an NA (reachable when solicited; created when sent to the interface's
  *       MAC; a non-override NA does not replace a known MAC);</li>
  *   <li>validation (RFC 4861 sections 7.1.1, 7.1.2), each failure a drop: hop limit 255, ICMPv6 checksum, code 0,
@@ -111,7 +111,8 @@ public final class NdpResponder {
             return DropReason.BAD_NDP.code();
         }
         int ifIndex = f.ifIndex;
-        boolean forUs = local.isLocal(Flow.AF_INET6, targetHi, targetLo);
+        int owned = local.ownedOn(Flow.AF_INET6, targetHi, targetLo, ifIndex);
+        boolean forUs = owned != LocalAddresses.NOT_OWNED || local.isHost(Flow.AF_INET6, targetHi, targetLo);
         if (!unspecified && sllao != Icmpv6View.NO_LL_ADDR) {
             if (local.isLocal(Flow.AF_INET6, srcHi, srcLo)) {
                 if (sllao != link.mac()) conflicts++;
@@ -119,7 +120,6 @@ public final class NdpResponder {
                 resolver.learn(Flow.AF_INET6, srcHi, srcLo, ifIndex, sllao, Neighbours.STALE, forUs, true, f.nowNs);
             }
         }
-        int owned = local.ownedOn(Flow.AF_INET6, targetHi, targetLo, ifIndex);
         if (owned == LocalAddresses.NOT_OWNED) return Verdict.PASS;
         if (unspecified) conflicts++;                   // someone means to take the address: the NA tells it no
         MemorySegment seg = f.segment();

@@ -47,8 +47,8 @@ public final class HostPlane {
     public record Config(int maxNeighbours, int maxPendingNextHops, int maxPendingFrames, int maxFramesPerNextHop,
                          int pendingFrameBytes, long pendingTimeoutNs, long retransmitNs, int maxProbes,
                          int eventQueueRecords) {
-        /** 64k neighbours; 256 next hops, 1024 frames of up to 2048 octets, 64 per next hop; 1 s; 100 ms, 3 probes. */
-        public static final Config DEFAULTS = new Config(65_536, 256, 1024, 64, 2048, 1_000_000_000L,
+        /** 8192 neighbours; 256 next hops, 1024 frames of up to 2048 octets, 64 per next hop; 1 s; 100 ms, 3 probes. */
+        public static final Config DEFAULTS = new Config(8192, 256, 1024, 64, 2048, 1_000_000_000L,
                 100_000_000L, 3, 4096);
     }
 
@@ -128,4 +128,9 @@ public final class HostPlane {
     public ArpResponder arp() { return arp; }
 
     public NdpResponder ndp() { return ndp; }
+
+    /** {@link NeighbourResolver#announce}: gratuitous ARP or unsolicited NA for an address jlvs takes. */
+    public boolean announce(int af, long hi, long lo, int ifIndex, boolean router) {
+        return resolver.announce(af, hi, lo, ifIndex, router);
+    }
 }

@@ -137,6 +137,23 @@ public final class NeighbourResolver {
         else probesRefused++;
     }
 
+    /**
+     * Announces that jlvs has taken an address on interface {@code ifIndex} (issue 6 point 4: VRRP taking over,
+     * a VIP or NAT gateway added): a gratuitous ARP (keepalived's request form) for IPv4, an unsolicited
+     * neighbour advertisement with the override flag (and the router flag when {@code router}) for IPv6. Sent
+     * through the ring; the caller repeats it as keepalived's {@code garp_master_repeat} does.
+     *
+     * @return false when the interface is unknown or the ring refused the frame
+     */
+    public boolean announce(int af, long hi, long lo, int ifIndex, boolean router) {
+        Link link = tables.links().get(ifIndex);
+        if (link == null) return false;
+        int len = af == Flow.AF_INET
+                ? NeighbourFrames.gratuitousArp(scratch, 0, link.mac(), (int) lo)
+                : NeighbourFrames.unsolicitedAdvertisement(scratch, 0, link.mac(), hi, lo, router);
+        return ring.send(ifIndex, scratch, 0, len);
+    }
+
     /** ARP requests and neighbour solicitations sent. */
     public long probesSent() { return probesSent; }
 

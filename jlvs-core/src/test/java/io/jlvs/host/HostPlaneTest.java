@@ -259,6 +259,17 @@ class HostPlaneTest {
     }
 
     @Test
+    void announcingATakenAddress() {
+        assertThat(host.announce(Flow.AF_INET, 0, lo(VIP), ETH0, false)).isTrue();
+        assertThat(host.announce(Flow.AF_INET6, hi(NATGW6), lo(NATGW6), ETH1, true)).isTrue();
+        assertThat(host.announce(Flow.AF_INET, 0, lo(VIP), 99, false)).as("unknown interface").isFalse();
+        assertThat(ring.ifIndexes).containsExactly(ETH0, ETH1);
+        same(ring.frames.get(0), eth(ETH0_MAC, BCAST).arpReply(ETH0_MAC, VIP, BCAST, VIP).arpOper(1));
+        same(ring.frames.get(1), eth(ETH1_MAC, "33:33:00:00:00:01").ipv6(NATGW6, "ff02::1").hopLimit(255)
+                .neighborAdvertisement(NATGW6, 0xA0).targetLinkLayer(ETH1_MAC));
+    }
+
+    @Test
     void theConfigDefaultsAreSane() {
         HostPlane.Config d = HostPlane.Config.DEFAULTS;
         assertThat(d.pendingTimeoutNs()).isEqualTo(1000 * MS);

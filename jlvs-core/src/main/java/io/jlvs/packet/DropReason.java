@@ -65,7 +65,10 @@ public enum DropReason {
     PAYLOAD_REWRITE_FAILED("application helper could not rewrite the payload (an FTP 227/229 reply): no room after the frame for the longer text, or the datagram would pass 65535 octets"),
     NO_PE_DATA("new connection to a persistent service whose persistence engine found no key in the packet (--pe sip: not UDP, or no usable Call-ID): dropped without ICMP, no template made (ip_vs_sched_persist *ignored = -1)"),
     // offloads (virtio-net header)
-    BAD_OFFLOAD("virtio-net header does not fit the packet: GSO type not the packet's (TCPv4, TCPv6, UDP), GSO size 0, a fragment, checksum offsets outside the datagram; or a super-frame whose headers are too long to cut");
+    BAD_OFFLOAD("virtio-net header does not fit the packet: GSO type not the packet's (TCPv4, TCPv6, UDP), GSO size 0, a fragment, checksum offsets outside the datagram; or a super-frame whose headers are too long to cut"),
+    // neighbour discovery (io.jlvs.host)
+    BAD_ARP_ADDRESS("ARP with a group (multicast or broadcast) or zero sender MAC, or a multicast, loopback or broadcast sender or target IPv4 address"),
+    BAD_NDP("neighbour solicitation or advertisement failing RFC 4861 section 7.1: hop limit not 255, code not 0, shorter than 24 octets, multicast target, bad option, a group link-layer address, duplicate address detection not to the solicited-node group or with a source link-layer option, solicited advertisement to a group");
 
     /** Number of reasons: the length of a counter array indexed by {@link #code()}. */
     public static final int COUNT = values().length;

@@ -4,7 +4,14 @@ package io.jlvs.xmit;
  * Route and neighbour lookup for the transmitters: where a packet to an address leaves, and with which MACs
  * (IPVS asks {@code ip_route_output_key} / {@code ip6_route_output} and the neighbour table). Implemented by the
  * daemon over its routing and ARP/NDP tables and by test fakes. No allocation, no blocking: an unresolved
- * neighbour is an answer ({@link #UNRESOLVED}), and the implementation may start resolving it.
+ * neighbour is an answer ({@link #UNRESOLVED}: the transmitters drop the packet), and the implementation may
+ * start resolving it.
+ *
+ * <p>An implementation that keeps the packets for an unresolved neighbour instead (the kernel's
+ * {@code arp_queue}) answers {@link #RESOLVED} with a placeholder MAC that the {@link TxPort} it pairs with
+ * recognises and parks: {@code io.jlvs.host.HostNextHops} with {@code NeighbourResolver.txPort()}. Every path
+ * that writes the egress MAC into a frame (transmitters, fragments, ICMP errors) is covered that way, with no
+ * change here.
  */
 @FunctionalInterface
 public interface NextHops {

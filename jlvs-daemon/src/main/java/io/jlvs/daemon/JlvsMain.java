@@ -112,7 +112,7 @@ public final class JlvsMain implements Callable<Integer> {
             Jlvsd.Options o = new Jlvsd.Options(sock, group, met, table, Math.max(1024, table / 16), null);
             if (noDataPlane) return o;
             return o.withDataPlane(new io.jlvs.daemon.dataplane.DataPlane.Options(ifs, addrs, n,
-                    io.jlvs.netio.ring.PacketRing.Options.defaults()));
+                    io.jlvs.daemon.dataplane.DataPlane.ringDefaults()));
         }
 
         @Override

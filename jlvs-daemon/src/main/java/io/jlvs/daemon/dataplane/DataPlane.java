@@ -62,6 +62,15 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
+    /**
+     * Ring settings of the data plane: virtio-net headers (offloads kept on), TX through a TPACKET TX ring (a frame
+     * is copied at send, which the transmitters' contract asks: the fragmenter and the segmenter reuse the buffer),
+     * 256 slots of 68 KiB (a 64 KiB super-frame fits), more than one duty cycle's budget.
+     */
+    public static PacketRing.Options ringDefaults() {
+        return PacketRing.Options.defaults().withTxMode(PacketRing.TxMode.TX_RING).withTxRing(17 * PacketRing.Options.PAGE, 256);
+    }
+
     private final Options options;
     private final HostTables tables = new HostTables();
     private final RingPorts rings = new RingPorts();

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class DataPlaneAgent implements Agent, RxHandler {
     /** Frames per ring per cycle: a busy ring cannot starve the others. */
-    static final int BUDGET = 256;
+    static final int BUDGET = 128;
     /** Engine timer resolution: expiry and estimators run at most this often. */
     static final long TICK_NS = 1_000_000L;
 
@@ -96,7 +96,7 @@ final class DataPlaneAgent implements Agent, RxHandler {
             VnetHdr v = meta.vnet();
             f.vnetHeader(v.flags(), v.gsoType(), v.hdrLen(), v.gsoSize(), v.csumStart(), v.csumOffset());
         }
-        f.txOffload(true);
+        f.txOffload = true;   // every ring takes a virtio-net header
         int v = host.ingress(f);
         if (v == HostPlane.CONTINUE) {
             v = director.ingress(f);

@@ -74,6 +74,10 @@ final class RingPorts implements TxPort {
         return r.send(seg, offset, length, hdr);
     }
 
+    /** A super-frame longer than a TX slot (less the ring's headers) is cut in software instead. */
+    @Override
+    public int maxFrameLength() { return 17 * PacketRing.Options.PAGE - 64; }
+
     /** Whether frames may leave on {@code ifIndex} with offloads (a virtio-net header). */
     boolean offloads(int ifIndex) {
         PacketRing r = get(ifIndex);

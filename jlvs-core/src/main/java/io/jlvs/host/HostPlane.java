@@ -11,6 +11,7 @@ import io.jlvs.xmit.NextHops;
 import io.jlvs.xmit.TxPort;
 import io.jlvs.xmit.Verdict;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -18,7 +19,7 @@ import java.lang.foreign.MemorySegment;
  * ARP/NDP responders over the shared {@link HostTables}. The daemon makes one per thread and wires it:
  *
  * <pre>{@code
- * HostPlane host = new HostPlane(tables, HostPlane.Config.DEFAULTS, ringTx);
+ * HostPlane host = new HostPlane(tables, HostPlane.Config.DEFAULTS, ringTx, threadArena);
  * Director director = new Director(cfg, services, conns, timeouts, host.nextHops(), host.txPort(), localTx);
  * // duty cycle
  * host.poll(nowNs);                                   // events, pending expiry, solicitations
@@ -61,13 +62,20 @@ public final class HostPlane {
     private final NdpResponder ndp;
     private final EthernetView eth = new EthernetView();
 
-    /** @param ring the TX port of the interface rings */
-    public HostPlane(HostTables tables, Config cfg, TxPort ring) {
+    /** A plane whose parked frames and solicitations live on the heap. @param ring the TX port of the interface rings */
+    public HostPlane(HostTables tables, Config cfg, TxPort ring) { this(tables, cfg, ring, null); }
+
+    /**
+     * @param ring  the TX port of the interface rings
+     * @param arena native memory for the parked frames and the solicitations (the thread's, closed by the caller
+     *              after the thread stopped), or null for the heap
+     */
+    public HostPlane(HostTables tables, Config cfg, TxPort ring, Arena arena) {
         this.neighbours = new Neighbours(cfg.maxNeighbours());
         this.pending = new PendingQueue(cfg.maxPendingNextHops(), cfg.maxPendingFrames(), cfg.maxFramesPerNextHop(),
-                cfg.pendingFrameBytes(), cfg.pendingTimeoutNs(), cfg.retransmitNs(), cfg.maxProbes());
+                cfg.pendingFrameBytes(), cfg.pendingTimeoutNs(), cfg.retransmitNs(), cfg.maxProbes(), arena);
         this.events = new NeighbourEvents(cfg.eventQueueRecords());
-        this.resolver = new NeighbourResolver(tables, neighbours, pending, events, ring);
+        this.resolver = new NeighbourResolver(tables, neighbours, pending, events, ring, arena);
         this.nextHops = new HostNextHops(tables, neighbours, pending);
         this.arp = new ArpResponder(tables, resolver);
         this.ndp = new NdpResponder(tables, resolver);

@@ -3,6 +3,7 @@ package io.jlvs.host;
 import io.jlvs.packet.Flow;
 import io.jlvs.xmit.TxPort;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -24,7 +25,7 @@ public final class NeighbourResolver {
     private final TxPort ring;
     private final TxPort parking = this::sendOrPark;
     private final PendingQueue.Prober prober = this::probe;
-    private final MemorySegment scratch = MemorySegment.ofArray(new byte[NeighbourFrames.MAX_LENGTH]);
+    private final MemorySegment scratch;
     private NeighbourEvents[] peers = new NeighbourEvents[0];
 
     private long probesSent, probesRefused, noSource, peerRefused;
@@ -34,6 +35,14 @@ public final class NeighbourResolver {
      * @param ring  the port frames finally leave through (the interface rings)
      */
     public NeighbourResolver(HostTables tables, Neighbours neighbours, PendingQueue pending, NeighbourEvents inbox, TxPort ring) {
+        this(tables, neighbours, pending, inbox, ring, null);
+    }
+
+    /** As above, the buffer solicitations are built in allocated from {@code arena} (heap when null). */
+    public NeighbourResolver(HostTables tables, Neighbours neighbours, PendingQueue pending, NeighbourEvents inbox, TxPort ring,
+                             Arena arena) {
+        this.scratch = arena != null ? arena.allocate(NeighbourFrames.MAX_LENGTH, 8)
+                : MemorySegment.ofArray(new byte[NeighbourFrames.MAX_LENGTH]);
         this.tables = tables;
         this.neighbours = neighbours;
         this.pending = pending;

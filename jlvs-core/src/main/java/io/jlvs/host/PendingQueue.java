@@ -3,6 +3,7 @@ package io.jlvs.host;
 import io.jlvs.packet.NetworkOrder;
 import io.jlvs.xmit.TxPort;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -70,6 +71,15 @@ public final class PendingQueue {
      */
     public PendingQueue(int maxNextHops, int maxFrames, int maxFramesPerNextHop, int frameBytes, long timeoutNs,
                         long retransmitNs, int maxProbes) {
+        this(maxNextHops, maxFrames, maxFramesPerNextHop, frameBytes, timeoutNs, retransmitNs, maxProbes, null);
+    }
+
+    /**
+     * As above, the slab allocated from {@code arena} (native memory the caller owns and closes, for TX ports that
+     * want native segments), or on the heap when {@code arena} is null.
+     */
+    public PendingQueue(int maxNextHops, int maxFrames, int maxFramesPerNextHop, int frameBytes, long timeoutNs,
+                        long retransmitNs, int maxProbes, Arena arena) {
         if (maxNextHops < 1 || maxNextHops > 1 << 16) throw new IllegalArgumentException("maxNextHops " + maxNextHops + " not in 1..65536");
         if (maxFrames < 1 || maxFramesPerNextHop < 1) throw new IllegalArgumentException("frame limits must be positive");
         if (frameBytes < 64) throw new IllegalArgumentException("frameBytes " + frameBytes + " below 64");
@@ -98,7 +108,8 @@ public final class PendingQueue {
         activePos = new int[maxNextHops];
         for (int e = 0; e < maxNextHops; e++) freeEntries[e] = maxNextHops - 1 - e;
         freeEntryCount = maxNextHops;
-        slab = MemorySegment.ofArray(new byte[Math.multiplyExact(maxFrames, frameBytes)]);
+        long slabBytes = Math.multiplyExact((long) maxFrames, frameBytes);
+        slab = arena != null ? arena.allocate(slabBytes, 8) : MemorySegment.ofArray(new byte[Math.toIntExact(slabBytes)]);
         frameLength = new int[maxFrames];
         frameNext = new int[maxFrames];
         freeFrames = new int[maxFrames];

@@ -270,6 +270,27 @@ class HostPlaneTest {
     }
 
     @Test
+    void nativeMemoryFromTheCallersArena() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            RecordingTxPort r = new RecordingTxPort();
+            HostPlane p = new HostPlane(tables, HostPlane.Config.DEFAULTS, r, arena);
+            p.poll(T0);
+            List<MemorySegment> segments = new java.util.ArrayList<>();
+            TxPort spy = (ifIndex, seg, off, len) -> segments.add(seg) && r.send(ifIndex, seg, off, len);
+            HostPlane q = new HostPlane(tables, HostPlane.Config.DEFAULTS, spy, arena);
+            q.poll(T0);
+            DirectRouteXmit dr = new DirectRouteXmit(q.nextHops(), new IcmpErrors(q.nextHops()), new IpIdent(1), local);
+            Frame f = frame(syn(CLIENT, VIP, 64).build(), ETH0, T0);
+            f.parse(new io.jlvs.packet.PacketParser(), new Flow());
+            XmitConn c = new XmitConn().v4(IpProto.IPPROTO_TCP, (int) lo(CLIENT), 40000, (int) lo(VIP), 80, (int) lo(RS2), 80);
+            assertThat(dr.transmit(f, c, q.txPort())).isEqualTo(Verdict.TX);
+            q.ingress(frame(eth(RS2_MAC, ETH1_MAC).arpReply(RS2_MAC, RS2, ETH1_MAC, DIRECTOR_IN).build(), ETH1, T0));
+            assertThat(segments).hasSize(2).allMatch(MemorySegment::isNative);
+            same(r.frames.get(1), eth(ETH1_MAC, RS2_MAC).ipv4(CLIENT, VIP).ttl(63).id(7).df().tcp(40000, 80).syn().seq(1));
+        }
+    }
+
+    @Test
     void theConfigDefaultsAreSane() {
         HostPlane.Config d = HostPlane.Config.DEFAULTS;
         assertThat(d.pendingTimeoutNs()).isEqualTo(1000 * MS);

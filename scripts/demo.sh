@@ -12,6 +12,7 @@ source "$JLVS_ROOT/scripts/lab.sh"
 
 [ "$(id -u)" = 0 ] || die "the live demo needs root (it creates network namespaces); run it as root"
 command -v nginx >/dev/null || die "nginx is missing (./jlvs start installs it when run as root)"
+find_java25
 CP=$(jlvs_classpath)
 LOG=$(mktemp /tmp/jlvs-demo.XXXXXX.log)
 JLVSD_PID=""

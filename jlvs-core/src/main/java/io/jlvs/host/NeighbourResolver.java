@@ -1,5 +1,8 @@
 package io.jlvs.host;
 
+import io.jlvs.packet.NetworkOrder;
+import io.jlvs.packet.Checksums;
+import io.jlvs.packet.VirtioNet;
 import io.jlvs.packet.Flow;
 import io.jlvs.xmit.TxPort;
 
@@ -23,7 +26,34 @@ public final class NeighbourResolver {
     private final PendingQueue pending;
     private final NeighbourEvents inbox;
     private final TxPort ring;
-    private final TxPort parking = this::sendOrPark;
+    private final TxPort parking = new TxPort() {
+        @Override
+        public boolean send(int ifIndex, MemorySegment seg, long offset, int length) {
+            return sendOrPark(ifIndex, seg, offset, length);
+        }
+
+        /**
+         * A frame with offloads: straight to the ring when its next hop is known; parked otherwise, its partial
+         * checksum completed first (a parked frame leaves later without a virtio-net header). A super-frame to a
+         * pending next hop is refused (never the first packet of a connection).
+         */
+        @Override
+        public boolean sendOffload(int ifIndex, MemorySegment seg, long offset, int length, int flags, int gsoType,
+                                   int hdrLen, int gsoSize, int csumStart, int csumOffset) {
+            if (length < 2 || !PendingQueue.isMarked(seg, offset)) {
+                return ring.sendOffload(ifIndex, seg, offset, length, flags, gsoType, hdrLen, gsoSize, csumStart, csumOffset);
+            }
+            if (gsoType != VirtioNet.VIRTIO_NET_HDR_GSO_NONE) return false;
+            if ((flags & VirtioNet.VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0 && csumStart + csumOffset + 2 <= length) {
+                int c = ~Checksums.sum(seg, offset + csumStart, length - csumStart, 0) & 0xFFFF;
+                NetworkOrder.u16(seg, offset + csumStart + csumOffset, c == 0 ? 0xFFFF : c);
+            }
+            return sendOrPark(ifIndex, seg, offset, length);
+        }
+
+        @Override
+        public int maxFrameLength() { return ring.maxFrameLength(); }
+    };
     private final PendingQueue.Prober prober = this::probe;
     private final MemorySegment scratch;
     private NeighbourEvents[] peers = new NeighbourEvents[0];

@@ -21,8 +21,9 @@ import java.util.Optional;
 
 /**
  * One AF_PACKET socket bound to one interface, with an RX ring (TPACKET_V2 by default, TPACKET_V3 as an option)
- * and batched transmit: the data plane's frame I/O. Owned by one thread (its duty cycle calls {@link #receive}, {@link #send}, {@link #flush},
- * {@link #pollIn}); {@link #open} and {@link #close} may run on another thread before and after.
+ * and batched transmit: the data plane's frame I/O. Owned by one thread (its duty cycle calls {@link #receive},
+ * {@link #send}, {@link #flush}, {@link #pollIn}); {@link #open} and {@link #close} may run on another thread
+ * before and after.
  *
  * <h2>Receive</h2>
  * {@link #receive} walks the frames the kernel has handed over, hands each to an {@link RxHandler} straight
@@ -172,16 +173,18 @@ public final class PacketRing implements AutoCloseable {
             range("reserveBytes", reserveBytes, 0, 4096);
             if (rxFrameSizeBytes % IfPacket.TPACKET_ALIGNMENT != 0 || rxFrameSizeBytes <= 0
                     || rxFrameSizeBytes > MAX_FRAME) {
-                throw new IllegalArgumentException("rxFrameSizeBytes must be a multiple of " + IfPacket.TPACKET_ALIGNMENT
-                        + " (TPACKET_ALIGNMENT) up to " + MAX_FRAME + "; got " + rxFrameSizeBytes);
+                throw new IllegalArgumentException("rxFrameSizeBytes must be a multiple of "
+                        + IfPacket.TPACKET_ALIGNMENT + " (TPACKET_ALIGNMENT) up to " + MAX_FRAME + "; got "
+                        + rxFrameSizeBytes);
             }
             range("rxFrameCount", rxFrameCount, 1, MAX_FRAMES);
             if (rxVersion == RxVersion.V2) {
                 int min = minRxFrameSizeBytes(reserveBytes, vnetHdr);
                 if (rxFrameSizeBytes < min) {
-                    throw new IllegalArgumentException("rxFrameSizeBytes must be at least " + min + " with reserveBytes "
-                            + reserveBytes + (vnetHdr ? " and a virtio-net header" : "") + " (slot header, headroom and"
-                            + " a 64 KiB GSO super-frame must fit one V2 frame); got " + rxFrameSizeBytes);
+                    throw new IllegalArgumentException("rxFrameSizeBytes must be at least " + min
+                            + " with reserveBytes " + reserveBytes + (vnetHdr ? " and a virtio-net header" : "")
+                            + " (slot header, headroom and a 64 KiB GSO super-frame must fit one V2 frame); got "
+                            + rxFrameSizeBytes);
                 }
                 long bytes = (long) frameBlockSize(rxFrameSizeBytes)
                         * frameBlocks(rxFrameSizeBytes, rxFrameCount);
@@ -320,7 +323,8 @@ public final class PacketRing implements AutoCloseable {
          * slot header and the headroom the kernel leaves with this reserve and virtio-net header.
          */
         public static int minRxFrameSizeBytes(int reserveBytes, boolean vnetHdr) {
-            long mac = IfPacket.rxMacOffset(IfPacket.TPACKET2_HDRLEN, 14, reserveBytes, vnetHdr ? VirtioNet.HDR_SIZE : 0);
+            long mac = IfPacket.rxMacOffset(IfPacket.TPACKET2_HDRLEN, 14, reserveBytes,
+                    vnetHdr ? VirtioNet.HDR_SIZE : 0);
             return (int) IfPacket.tpacketAlign(mac + MAX_RX_FRAME_BYTES);
         }
 
@@ -445,7 +449,8 @@ public final class PacketRing implements AutoCloseable {
         try (Arena setup = Arena.ofConfined()) {
             String on = "(ifindex " + ifIndex + ")";
             boolean v2 = o.rxVersion() == RxVersion.V2;
-            setInt(setup, fd, IfPacket.PACKET_VERSION, o.rxVersion().code, "PACKET_VERSION=TPACKET_" + o.rxVersion() + on);
+            setInt(setup, fd, IfPacket.PACKET_VERSION, o.rxVersion().code,
+                    "PACKET_VERSION=TPACKET_" + o.rxVersion() + on);
             if (o.vnetHdr()) {
                 setInt(setup, fd, IfPacket.PACKET_VNET_HDR, 1, "PACKET_VNET_HDR" + on);
             }
@@ -527,7 +532,7 @@ public final class PacketRing implements AutoCloseable {
         Libc.check("setsockopt(" + what + ")", res);
     }
 
-    /** A TPACKET_V2 ring: {@code blocks} blocks of {@code blockSize} holding {@code frames} slots of {@code frameSize}. */
+    /** A TPACKET_V2 ring: {@code blocks} blocks of {@code blockSize}, {@code frames} slots of {@code frameSize}. */
     private static void setRing2(Arena arena, int fd, int option, int blockSize, int blocks, int frameSize, int frames,
                                  String what) throws ErrnoException {
         MemorySegment req = arena.allocate(IfPacket.TPACKET_REQ);
@@ -640,7 +645,8 @@ public final class PacketRing implements AutoCloseable {
     }
 
     /**
-     * Reads PACKET_STATISTICS (which the kernel clears on read) into the counters' kernel totals. A system call:
+     * Reads PACKET_STATISTICS (which the kernel clears on read; {@code tpacket_stats} under V2, without a freeze
+     * count, {@code tpacket_stats_v3} under V3) into the counters' kernel totals. A system call:
      * call it from the duty cycle now and then (e.g. once a second), not per frame.
      */
     public void pollStatistics() {

@@ -22,8 +22,9 @@ import java.lang.foreign.ValueLayout;
  *
  * <pre>
  *  block b:  [slot 0][slot 1] ... [slot fpb-1][unused tail]      (fpb = blockSize / frameSize)
- *  slot:     [tpacket2_hdr 32][sockaddr_ll 20][ free ... ][reserve][virtio_net_hdr 10][Ethernet frame]
- *            ^hdr             ^hdr+52 = bufferStart                                   ^hdr+tp_mac   ^hdr+frameSize = bufferEnd
+ *  slot:     [tpacket2_hdr 32][sockaddr_ll 20][ free ... ][reserve][virtio_net_hdr 10][Ethernet frame][tail]
+ *            ^hdr             ^hdr+52 = bufferStart                                   ^hdr+tp_mac     ^hdr+frameSize
+ *                                                                                                     = bufferEnd
  * </pre>
  *
  * Slots are taken in ring order (the kernel fills them in that order: {@code rx_ring.head}) once

@@ -10,9 +10,9 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 
 /**
- * {@code <linux/if_packet.h>}: AF_PACKET socket options, TPACKET_V2 and TPACKET_V3 ring structures and status bits,
- * with their C names. Every offset below is computed from a layout ({@code byteOffset(groupElement(..))}), never counted by
- * hand; {@code LayoutsTest} pins sizes and offsets to the kernel header (x86_64 and aarch64 agree).
+ * {@code <linux/if_packet.h>}: AF_PACKET socket options, TPACKET_V2 and TPACKET_V3 ring structures and status
+ * bits, with their C names. Every offset below is computed from a layout ({@code byteOffset(groupElement(..))}),
+ * never counted by hand; {@code LayoutsTest} pins sizes and offsets to the kernel header (x86_64 and aarch64 agree).
  *
  * <p>The RX ring (TPACKET_V3) is a sequence of blocks; each block starts with a {@code tpacket_block_desc}
  * whose {@code block_status} is {@link #TP_STATUS_KERNEL} while the kernel fills it and {@link #TP_STATUS_USER}

@@ -21,7 +21,7 @@ public final class RingCounters {
         return rxBytes;
     }
 
-    /** Frames the kernel cut short ({@code tp_snaplen < tp_len}: larger than a ring block); not handed over. */
+    /** Frames the kernel cut short ({@code tp_snaplen < tp_len}: larger than a V2 slot or V3 block); dropped. */
     public long rxTruncated() {
         return rxTruncated;
     }
@@ -31,12 +31,15 @@ public final class RingCounters {
         return rxVlanReinserted;
     }
 
-    /** Blocks walked and handed back to the kernel. */
+    /** Hand-overs back to the kernel: V3 blocks, or V2 frame slots (one per frame walked). */
     public long rxBlocks() {
         return rxBlocks;
     }
 
-    /** Frames whose ring header made no sense (offsets outside the block): the rest of that block is skipped. */
+    /**
+     * Frames whose ring header made no sense (offsets outside the slot or block): with V2 that slot is skipped,
+     * with V3 the rest of that block.
+     */
     public long rxCorrupt() {
         return rxCorrupt;
     }

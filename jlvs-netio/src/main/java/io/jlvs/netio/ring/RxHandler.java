@@ -12,8 +12,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>The handler may rewrite the frame in place, prepend up to {@code frameStart - bufferStart} bytes of
  * encapsulation (the ring's PACKET_RESERVE plus what the kernel's alignment leaves), and queue the result with
- * {@link PacketRing#send} straight from ring memory: the ring flushes the transmit batch before it hands a block
- * back to the kernel. The region is only valid during the call (and until that flush); nothing may be kept.
+ * {@link PacketRing#send} straight from ring memory: the ring flushes the transmit batch before it hands a frame
+ * slot (V2) or block (V3) back to the kernel. The region is only valid during the call (and until that flush);
+ * nothing may be kept.
  */
 @FunctionalInterface
 public interface RxHandler {

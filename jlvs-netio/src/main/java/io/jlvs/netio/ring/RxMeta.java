@@ -32,8 +32,8 @@ public final class RxMeta {
     }
 
     /**
-     * The frame's {@code tp_status} bits ({@code IfPacket.TP_STATUS_*}), with the block's
-     * {@link IfPacket#TP_STATUS_LOSING} (the kernel dropped frames since the statistics were last read).
+     * The frame's {@code tp_status} bits ({@code IfPacket.TP_STATUS_*}), with {@link IfPacket#TP_STATUS_LOSING} (the
+     * kernel dropped frames since the statistics were last read: per frame with V2, from the block with V3).
      */
     public int status() {
         return status;

@@ -15,11 +15,8 @@ import static io.jlvs.netio.sys.IfPacket.TP_VLAN_TCI;
 import static io.jlvs.netio.sys.IfPacket.TP_VLAN_TPID;
 
 import io.jlvs.netio.sys.IfPacket;
-import io.jlvs.netio.sys.VirtioNet;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Walks a TPACKET_V3 RX ring: the user side of {@code net/packet/af_packet.c}'s block protocol, kept apart from
@@ -37,22 +34,13 @@ import java.nio.ByteOrder;
  * writes {@code TP_STATUS_KERNEL} back with release semantics. A block cut by the budget is resumed at the next
  * {@link #walk}.
  */
-final class RxRing {
+final class RxRing extends Rx {
 
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final ValueLayout.OfShort U16_BE =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final long SLL = IfPacket.tpacketAlign(IfPacket.TPACKET3_HDR.byteSize());
-    private static final int VLAN_HLEN = 4;
-    private static final int MAC_ADDRS = 12;
 
-    private final MemorySegment map;
     private final long base;
     private final int blockSize;
     private final int blockCount;
-    private final int vnetLen;
-    private final RxMeta meta;
-    private final RingCounters counters;
 
     private int nextBlock;       // the block being walked, or the next one to look at
     private boolean walking;
@@ -64,16 +52,13 @@ final class RxRing {
 
     RxRing(MemorySegment map, long base, int blockSize, int blockCount, int vnetLen, RxMeta meta,
            RingCounters counters) {
-        this.map = map;
+        super(map, vnetLen, meta, counters);
         this.base = base;
         this.blockSize = blockSize;
         this.blockCount = blockCount;
-        this.vnetLen = vnetLen;
-        this.meta = meta;
-        this.counters = counters;
     }
 
-    /** Hands up to {@code budget} frames to {@code h}; returns how many it handed over. */
+    @Override
     int walk(RxHandler h, int budget) {
         int n = 0;
         int looked = 0;
@@ -97,6 +82,7 @@ final class RxRing {
     }
 
     /** Hands every walked block back to the kernel; call only after the frames sent from them were flushed. */
+    @Override
     void releaseHeld() {
         int b = nextBlock - held;
         if (b < 0) {
@@ -113,6 +99,7 @@ final class RxRing {
     }
 
     /** Whether the next block is ready (a frame is waiting) without walking it. */
+    @Override
     boolean ready() {
         if (walking) {
             return true;
@@ -182,52 +169,15 @@ final class RxRing {
             counters.rxTruncated++;
             return false;
         }
-        RxMeta m = meta;
-        m.status = status | (blockStatus & IfPacket.TP_STATUS_LOSING);
-        m.ifIndex = map.get(ValueLayout.JAVA_INT, hdr + SLL + IfPacket.SLL_IFINDEX);
-        m.pktType = map.get(ValueLayout.JAVA_BYTE, hdr + SLL + IfPacket.SLL_PKTTYPE) & 0xFF;
-        m.tsSec = map.get(ValueLayout.JAVA_INT, hdr + TP_SEC);
-        m.tsNsec = map.get(ValueLayout.JAVA_INT, hdr + TP_NSEC);
-        m.hasVnet = vnetLen != 0;
-        VnetHdr v = m.vnet();
-        if (vnetLen != 0) {
-            v.read(map, frameStart - VirtioNet.HDR_SIZE);   // before a VLAN move can overwrite it
-        } else {
-            v.clear();
+        int tci = 0;
+        int tpid = 0;
+        if ((status & IfPacket.TP_STATUS_VLAN_VALID) != 0) {
+            tci = map.get(ValueLayout.JAVA_INT, hdr + TP_VLAN_TCI) & 0xFFFF;
+            tpid = map.get(ValueLayout.JAVA_SHORT, hdr + TP_VLAN_TPID) & 0xFFFF;
         }
-        if ((status & IfPacket.TP_STATUS_VLAN_VALID) != 0 && snaplen >= MAC_ADDRS) {
-            int tci = map.get(ValueLayout.JAVA_INT, hdr + TP_VLAN_TCI) & 0xFFFF;
-            int tpid = (status & IfPacket.TP_STATUS_VLAN_TPID_VALID) != 0
-                    ? map.get(ValueLayout.JAVA_SHORT, hdr + TP_VLAN_TPID) & 0xFFFF : 0x8100;
-            long macs = map.get(ValueLayout.JAVA_LONG_UNALIGNED, frameStart);
-            int macsTail = map.get(ValueLayout.JAVA_INT_UNALIGNED, frameStart + 8);
-            frameStart -= VLAN_HLEN;
-            map.set(ValueLayout.JAVA_LONG_UNALIGNED, frameStart, macs);
-            map.set(ValueLayout.JAVA_INT_UNALIGNED, frameStart + 8, macsTail);
-            map.set(U16_BE, frameStart + MAC_ADDRS, (short) tpid);
-            map.set(U16_BE, frameStart + MAC_ADDRS + 2, (short) tci);
-            snaplen += VLAN_HLEN;
-            len += VLAN_HLEN;
-            if (v.needsCsum()) {
-                v.csumStart(v.csumStart() + VLAN_HLEN);
-            }
-            if (v.hdrLen() != 0) {
-                v.hdrLen(v.hdrLen() + VLAN_HLEN);
-            }
-            m.vlanTci = tci;
-            m.vlanTpid = tpid;
-            m.vlanReinserted = true;
-            counters.rxVlanReinserted++;
-        } else {
-            m.vlanTci = 0;
-            m.vlanTpid = 0;
-            m.vlanReinserted = false;
-        }
-        m.length = snaplen;
-        m.wireLength = len;
-        counters.rxFrames++;
-        counters.rxBytes += snaplen;
-        h.onFrame(map, frameStart, snaplen, hdr + TPACKET3_HDRLEN, bufferEnd, m);
+        deliver(h, frameStart, snaplen, len, status | (blockStatus & IfPacket.TP_STATUS_LOSING), tci, tpid, hdr + SLL,
+                map.get(ValueLayout.JAVA_INT, hdr + TP_SEC), map.get(ValueLayout.JAVA_INT, hdr + TP_NSEC),
+                hdr + TPACKET3_HDRLEN, bufferEnd);
         return true;
     }
 

@@ -9,7 +9,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * Transmit through a TPACKET TX ring (TPACKET_V3 frames, one per block): {@link #send} copies the frame (after
+ * Transmit through a TPACKET TX ring (one slot per block, laid out as the socket's version says: a
+ * {@code tpacket3_hdr} or a {@code tpacket2_hdr} first, the data right after it): {@link #send} copies the frame (after
  * its virtio-net header) into the next slot whose {@code tp_status} is {@code TP_STATUS_AVAILABLE}, sets
  * {@code tp_len} and publishes {@code TP_STATUS_SEND_REQUEST} with release semantics; {@link #flush} is one
  * {@code send(fd, NULL, 0, MSG_DONTWAIT)} that makes the kernel ({@code tpacket_snd}) transmit every requested
@@ -30,11 +31,21 @@ final class TxRing extends Tx {
     private final int frameCount;
     private final int vnetLen;
     private final RingCounters counters;
+    private final boolean v3;
+    private final long statusOff;
+    private final long lenOff;
+    private final long dataOff;
     private int head;
     private int pending;
 
-    TxRing(int fd, MemorySegment map, long base, int frameSize, int frameCount, int vnetLen, RingCounters counters) {
+    /** @param version the socket's {@code IfPacket.TPACKET_V2} or {@code TPACKET_V3} */
+    TxRing(int fd, MemorySegment map, long base, int frameSize, int frameCount, int vnetLen, int version,
+           RingCounters counters) {
         this.fd = fd;
+        this.v3 = version == IfPacket.TPACKET_V3;
+        this.statusOff = v3 ? IfPacket.TP_STATUS : IfPacket.TP2_STATUS;
+        this.lenOff = v3 ? IfPacket.TP_LEN : IfPacket.TP2_LEN;
+        this.dataOff = v3 ? IfPacket.TX_DATA_OFFSET : IfPacket.TX2_DATA_OFFSET;
         this.map = map;
         this.base = base;
         this.frameSize = frameSize;
@@ -45,7 +56,7 @@ final class TxRing extends Tx {
 
     /** The largest frame a slot holds. */
     int maxFrame() {
-        return (int) (frameSize - IfPacket.TX_DATA_OFFSET - vnetLen);
+        return (int) (frameSize - dataOff - vnetLen);
     }
 
     @Override
@@ -55,18 +66,18 @@ final class TxRing extends Tx {
             return false;
         }
         long slot = base + (long) head * frameSize;
-        int st = (int) INT.getAcquire(map, slot + IfPacket.TP_STATUS);
+        int st = (int) INT.getAcquire(map, slot + statusOff);
         if (st != IfPacket.TP_STATUS_AVAILABLE && st != IfPacket.TP_STATUS_WRONG_FORMAT) {
             if (pending > 0) {
                 flush();
-                st = (int) INT.getAcquire(map, slot + IfPacket.TP_STATUS);
+                st = (int) INT.getAcquire(map, slot + statusOff);
             }
             if (st != IfPacket.TP_STATUS_AVAILABLE && st != IfPacket.TP_STATUS_WRONG_FORMAT) {
                 counters.txDroppedFull++;
                 return false;
             }
         }
-        long data = slot + IfPacket.TX_DATA_OFFSET;
+        long data = slot + dataOff;
         if (vnetLen != 0) {
             if (hdr == null) {
                 VnetHdr.writeNone(map, data);
@@ -75,9 +86,11 @@ final class TxRing extends Tx {
             }
         }
         MemorySegment.copy(seg, off, map, data + vnetLen, len);
-        map.set(ValueLayout.JAVA_INT, slot + IfPacket.TP_NEXT_OFFSET, 0);
-        map.set(ValueLayout.JAVA_INT, slot + IfPacket.TP_LEN, len + vnetLen);
-        INT.setRelease(map, slot + IfPacket.TP_STATUS, IfPacket.TP_STATUS_SEND_REQUEST);
+        if (v3) {
+            map.set(ValueLayout.JAVA_INT, slot + IfPacket.TP_NEXT_OFFSET, 0);   // V2: tp_status is there
+        }
+        map.set(ValueLayout.JAVA_INT, slot + lenOff, len + vnetLen);
+        INT.setRelease(map, slot + statusOff, IfPacket.TP_STATUS_SEND_REQUEST);
         if (++head == frameCount) {
             head = 0;
         }

@@ -10,15 +10,20 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 
 /**
- * {@code <linux/if_packet.h>}: AF_PACKET socket options, TPACKET_V3 ring structures and status bits, with their C
- * names. Every offset below is computed from a layout ({@code byteOffset(groupElement(..))}), never counted by
- * hand; {@code LayoutsTest} pins sizes and offsets to the kernel header (x86_64 and aarch64 agree).
+ * {@code <linux/if_packet.h>}: AF_PACKET socket options, TPACKET_V2 and TPACKET_V3 ring structures and status
+ * bits, with their C names. Every offset below is computed from a layout ({@code byteOffset(groupElement(..))}),
+ * never counted by hand; {@code LayoutsTest} pins sizes and offsets to the kernel header (x86_64 and aarch64 agree).
  *
  * <p>The RX ring (TPACKET_V3) is a sequence of blocks; each block starts with a {@code tpacket_block_desc}
  * whose {@code block_status} is {@link #TP_STATUS_KERNEL} while the kernel fills it and {@link #TP_STATUS_USER}
  * once it is closed (full or timed out); the user walks its {@code num_pkts} frames (each a
  * {@code tpacket3_hdr}, then a {@code sockaddr_ll}, then [reserve][virtio_net_hdr] and the frame at
  * {@code tp_mac}), then hands the block back by writing {@link #TP_STATUS_KERNEL}.
+ *
+ * <p>A TPACKET_V2 ring is a sequence of fixed-size frames ({@code tp_frame_size}, whole frames per block); each
+ * starts with a {@code tpacket2_hdr} whose {@code tp_status} turns {@link #TP_STATUS_USER} as soon as the kernel
+ * has copied that one frame, then a {@code sockaddr_ll}, then [reserve][virtio_net_hdr] and the frame at
+ * {@code tp_mac}; the user hands each frame back by writing {@link #TP_STATUS_KERNEL}.
  */
 public final class IfPacket {
 
@@ -115,6 +120,29 @@ public final class IfPacket {
             JAVA_INT.withName("tp_sizeof_priv"),
             JAVA_INT.withName("tp_feature_req_word")).withName("tpacket_req3");
 
+    /**
+     * {@code struct tpacket_req}: 16 bytes, the argument of PACKET_RX_RING / PACKET_TX_RING under TPACKET_V1/V2
+     * ({@code tp_frame_nr} must be {@code tp_block_nr * (tp_block_size / tp_frame_size)}).
+     */
+    public static final StructLayout TPACKET_REQ = MemoryLayout.structLayout(
+            JAVA_INT.withName("tp_block_size"),
+            JAVA_INT.withName("tp_block_nr"),
+            JAVA_INT.withName("tp_frame_size"),
+            JAVA_INT.withName("tp_frame_nr")).withName("tpacket_req");
+
+    /** {@code struct tpacket2_hdr}: 32 bytes at the start of every frame slot of a V2 ring (RX and TX). */
+    public static final StructLayout TPACKET2_HDR = MemoryLayout.structLayout(
+            JAVA_INT.withName("tp_status"),
+            JAVA_INT.withName("tp_len"),
+            JAVA_INT.withName("tp_snaplen"),
+            JAVA_SHORT.withName("tp_mac"),
+            JAVA_SHORT.withName("tp_net"),
+            JAVA_INT.withName("tp_sec"),
+            JAVA_INT.withName("tp_nsec"),
+            JAVA_SHORT.withName("tp_vlan_tci"),
+            JAVA_SHORT.withName("tp_vlan_tpid"),
+            MemoryLayout.sequenceLayout(4, JAVA_BYTE).withName("tp_padding")).withName("tpacket2_hdr");
+
     /** {@code struct tpacket_bd_ts}: seconds and a (nano|micro)second union. */
     public static final StructLayout TPACKET_BD_TS = MemoryLayout.structLayout(
             JAVA_INT.withName("ts_sec"),
@@ -162,6 +190,11 @@ public final class IfPacket {
             JAVA_INT.withName("tp_drops"),
             JAVA_INT.withName("tp_freeze_q_cnt")).withName("tpacket_stats_v3");
 
+    /** {@code struct tpacket_stats}: PACKET_STATISTICS under TPACKET_V1/V2 (clear on read). */
+    public static final StructLayout TPACKET_STATS = MemoryLayout.structLayout(
+            JAVA_INT.withName("tp_packets"),
+            JAVA_INT.withName("tp_drops")).withName("tpacket_stats");
+
     // sockaddr_ll
     public static final long SLL_FAMILY = SOCKADDR_LL.byteOffset(groupElement("sll_family"));
     public static final long SLL_PROTOCOL = SOCKADDR_LL.byteOffset(groupElement("sll_protocol"));
@@ -179,6 +212,23 @@ public final class IfPacket {
     public static final long REQ3_RETIRE_BLK_TOV = TPACKET_REQ3.byteOffset(groupElement("tp_retire_blk_tov"));
     public static final long REQ3_SIZEOF_PRIV = TPACKET_REQ3.byteOffset(groupElement("tp_sizeof_priv"));
     public static final long REQ3_FEATURE_REQ_WORD = TPACKET_REQ3.byteOffset(groupElement("tp_feature_req_word"));
+
+    // tpacket_req
+    public static final long REQ_BLOCK_SIZE = TPACKET_REQ.byteOffset(groupElement("tp_block_size"));
+    public static final long REQ_BLOCK_NR = TPACKET_REQ.byteOffset(groupElement("tp_block_nr"));
+    public static final long REQ_FRAME_SIZE = TPACKET_REQ.byteOffset(groupElement("tp_frame_size"));
+    public static final long REQ_FRAME_NR = TPACKET_REQ.byteOffset(groupElement("tp_frame_nr"));
+
+    // tpacket2_hdr (offsets from the frame slot)
+    public static final long TP2_STATUS = TPACKET2_HDR.byteOffset(groupElement("tp_status"));
+    public static final long TP2_LEN = TPACKET2_HDR.byteOffset(groupElement("tp_len"));
+    public static final long TP2_SNAPLEN = TPACKET2_HDR.byteOffset(groupElement("tp_snaplen"));
+    public static final long TP2_MAC = TPACKET2_HDR.byteOffset(groupElement("tp_mac"));
+    public static final long TP2_NET = TPACKET2_HDR.byteOffset(groupElement("tp_net"));
+    public static final long TP2_SEC = TPACKET2_HDR.byteOffset(groupElement("tp_sec"));
+    public static final long TP2_NSEC = TPACKET2_HDR.byteOffset(groupElement("tp_nsec"));
+    public static final long TP2_VLAN_TCI = TPACKET2_HDR.byteOffset(groupElement("tp_vlan_tci"));
+    public static final long TP2_VLAN_TPID = TPACKET2_HDR.byteOffset(groupElement("tp_vlan_tpid"));
 
     // tpacket_block_desc (offsets from the block start)
     public static final long BD_VERSION = TPACKET_BLOCK_DESC.byteOffset(groupElement("version"));
@@ -215,13 +265,21 @@ public final class IfPacket {
     /** {@code TPACKET3_HDRLEN}: 68, the aligned frame header plus the sockaddr_ll the kernel writes after it. */
     public static final long TPACKET3_HDRLEN = tpacketAlign(TPACKET3_HDR.byteSize()) + SOCKADDR_LL.byteSize();
 
+    /** {@code TPACKET2_HDRLEN}: 52, the aligned V2 frame header plus the sockaddr_ll the kernel writes after it. */
+    public static final long TPACKET2_HDRLEN = tpacketAlign(TPACKET2_HDR.byteSize()) + SOCKADDR_LL.byteSize();
+
     /**
      * Where the kernel puts the MAC header of a received frame ({@code tp_mac}) on a SOCK_RAW TPACKET_V3 socket,
      * as {@code tpacket_rcv} computes it: {@code netoff = TPACKET_ALIGN(hdrlen + max(16, maclen)) + reserve +
      * vnet_hdr_sz}, {@code macoff = netoff - maclen}.
      */
     public static long rxMacOffset(int macLength, int reserve, int vnetHdrLength) {
-        long netoff = tpacketAlign(TPACKET3_HDRLEN + Math.max(16, macLength)) + reserve + vnetHdrLength;
+        return rxMacOffset(TPACKET3_HDRLEN, macLength, reserve, vnetHdrLength);
+    }
+
+    /** {@link #rxMacOffset(int, int, int)} for a ring whose {@code tp_hdrlen} is {@code hdrLen} (V2: 52, V3: 68). */
+    public static long rxMacOffset(long hdrLen, int macLength, int reserve, int vnetHdrLength) {
+        long netoff = tpacketAlign(hdrLen + Math.max(16, macLength)) + reserve + vnetHdrLength;
         return netoff - macLength;
     }
 
@@ -233,6 +291,9 @@ public final class IfPacket {
      * tpacket3_hdr; with PACKET_VNET_HDR the virtio_net_hdr comes first, then the frame.
      */
     public static final long TX_DATA_OFFSET = TPACKET3_HDRLEN - SOCKADDR_LL.byteSize();
+
+    /** {@link #TX_DATA_OFFSET} of a TPACKET_V2 TX ring: 32, right after the tpacket2_hdr. */
+    public static final long TX2_DATA_OFFSET = TPACKET2_HDRLEN - SOCKADDR_LL.byteSize();
 
     private IfPacket() {}
 }

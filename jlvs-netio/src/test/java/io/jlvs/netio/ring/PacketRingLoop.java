@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A bounded throughput loop over one veth pair in a fresh namespace (not a test: figures, no asserts). One
  * thread blasts frames out of jlvsb0 for {@code seconds}, another receives them on jlvsb1; prints transmit and
- * receive rates per configuration. Run as root:
+ * receive rates per configuration (receiver: the default TPACKET_V2 ring, and V3 for comparison). Run as root:
  *
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp jlvs-netio/target/classes:jlvs-netio/target/test-classes \
@@ -33,24 +33,27 @@ public final class PacketRingLoop {
             ns.ip("link", "set", "jlvsb0", "up");
             ns.ip("link", "set", "jlvsb1", "up");
             PacketRing.Options base = PacketRing.Options.defaults();
-            run(ns, "sendmmsg batch 64", base, seconds, frameBytes);
-            run(ns, "sendmmsg batch 64, qdisc bypass", base.withQdiscBypass(true), seconds, frameBytes);
-            run(ns, "TX ring 256 x 4 KiB", base.withTxMode(PacketRing.TxMode.TX_RING).withTxRing(4096, 256), seconds,
-                    frameBytes);
-            run(ns, "TX ring 256 x 4 KiB, qdisc bypass",
-                    base.withTxMode(PacketRing.TxMode.TX_RING).withTxRing(4096, 256).withQdiscBypass(true), seconds,
-                    frameBytes);
+            PacketRing.Options rx = PacketRing.Options.defaults();   // RX V2, 270 slots of 68 KiB
+            PacketRing.Options rxV3 = rx.withRxVersion(PacketRing.RxVersion.V3);
+            PacketRing.Options txRing = base.withTxMode(PacketRing.TxMode.TX_RING).withTxRing(4096, 256);
+            run(ns, "sendmmsg batch 64", base, rx, seconds, frameBytes);
+            run(ns, "sendmmsg batch 64, qdisc bypass", base.withQdiscBypass(true), rx, seconds, frameBytes);
+            run(ns, "TX ring 256 x 4 KiB", txRing, rx, seconds, frameBytes);
+            run(ns, "TX ring 256 x 4 KiB, qdisc bypass", txRing.withQdiscBypass(true), rx, seconds, frameBytes);
+            run(ns, "TX ring 256 x 4 KiB, rx V3", txRing, rxV3, seconds, frameBytes);
+            run(ns, "TX ring 256 x 4 KiB, rx V2 1024 slots", txRing, rx.withRxFrames(rx.rxFrameSizeBytes(), 1024),
+                    seconds, frameBytes);
         }
     }
 
-    static void run(Netns ns, String label, PacketRing.Options txOptions, double seconds, int frameBytes)
-            throws Exception {
+    static void run(Netns ns, String label, PacketRing.Options txOptions, PacketRing.Options rxOptions, double seconds,
+                    int frameBytes) throws Exception {
         long durationNs = (long) (seconds * 1e9);
         AtomicBoolean stop = new AtomicBoolean();
         CompletableFuture<Void> rxReady = new CompletableFuture<>();
         CompletableFuture<String> rx = ns.start("rx", () -> {
             InterfaceInfo b1 = InterfaceInfo.lookup("jlvsb1");
-            try (PacketRing ring = PacketRing.open(b1.index(), PacketRing.Options.defaults())) {
+            try (PacketRing ring = PacketRing.open(b1.index(), rxOptions)) {
                 rxReady.complete(null);
                 long[] bytes = new long[1];
                 RxHandler h = (seg, start, len, bs, be, m) -> bytes[0] += seg.get(ValueLayout.JAVA_BYTE, start + 14);
@@ -63,7 +66,7 @@ public final class PacketRingLoop {
                 long t1 = System.nanoTime();
                 ring.pollStatistics();
                 RingCounters c = ring.counters();
-                return String.format("rx %.2f Mpps (kernel drops %d, freezes %d)",
+                return String.format("rx %s %.2f Mpps (kernel drops %d, freezes %d)", rxOptions.rxVersion(),
                         c.rxFrames() / ((t1 - t0) / 1e9) / 1e6, c.kernelDrops(), c.kernelFreezes());
             }
         });

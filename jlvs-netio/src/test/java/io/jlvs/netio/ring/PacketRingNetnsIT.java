@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * PacketRing on real veth links, every case on a fresh pair of namespaces:
@@ -40,7 +41,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  *   jlvsa0 192.0.2.1/24  <--veth-->  jlvsa1 192.0.2.2/24   (routed: UDP and TCP between the namespaces)
  *                                    jlvsb0  <--veth-->  jlvsb1   (L2 only: send on b0, capture on b1)
  * </pre>
- * Rings are opened by threads that entered the namespace with setns ({@link Netns#start}). Needs root and
+ * Receive cases run for both RX versions (TPACKET_V2, the default, and V3). Rings are opened by threads that
+ * entered the namespace with setns ({@link Netns#start}). Needs root and
  * iproute2 (and ethtool for the segmentation case); skips and says why otherwise. Every wait is bounded; the
  * namespaces are deleted whatever happens.
  */
@@ -123,13 +125,18 @@ class PacketRingNetnsIT {
         return b;
     }
 
-    @Test
-    void framesAPeerSocketSendsArriveWithTheirBytesAndOffloadFacts() throws Exception {
+    static PacketRing.Options opts(PacketRing.RxVersion v) {
+        return PacketRing.Options.defaults().withRxVersion(v);
+    }
+
+    @ParameterizedTest
+    @EnumSource(PacketRing.RxVersion.class)
+    void framesAPeerSocketSendsArriveWithTheirBytesAndOffloadFacts(PacketRing.RxVersion version) throws Exception {
         InterfaceInfo a0 = a.call(5, () -> InterfaceInfo.lookup("jlvsa0"));
         CompletableFuture<Void> ready = new CompletableFuture<>();
         CompletableFuture<List<Captured>> rx = b.start("rx", () -> {
             InterfaceInfo a1 = InterfaceInfo.lookup("jlvsa1");
-            try (PacketRing ring = PacketRing.open(a1.index(), PacketRing.Options.defaults())) {
+            try (PacketRing ring = PacketRing.open(a1.index(), opts(version))) {
                 ready.complete(null);
                 List<Captured> got = capture(ring, 5, 5_000, f -> isIpv4Proto(f, 17) && u16(f, 36) == 9);
                 ring.pollStatistics();
@@ -174,14 +181,116 @@ class PacketRingNetnsIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}, vnet header {1}")
-    @CsvSource({"SENDMMSG, true", "SENDMMSG, false", "TX_RING, true", "TX_RING, false"})
-    void sendAndFlushPutFramesOnTheWireByteForByte(PacketRing.TxMode mode, boolean vnet) throws Exception {
+    /**
+     * The reason V2 is the default: a lone datagram is in a V2 ring the moment the peer's send returns (one
+     * {@code pollIn(100)}, one {@code receive}), while in a V3 ring it waits for its block's retire timeout. The
+     * datagrams go out of a socket opened in A and used from the ring thread in B, so "sent" needs no hand-off
+     * between threads; A has a permanent neighbour entry and no IPv6, so nothing else arrives. Times are printed,
+     * never asserted.
+     */
+    @Test
+    void aLoneDatagramIsReceivableAtOnceWithV2WhileV3WaitsForTheRetireTimeout() throws Exception {
+        InterfaceInfo a1 = b.call(5, () -> InterfaceInfo.lookup("jlvsa1"));
+        a.ip("neigh", "replace", "192.0.2.2", "lladdr", a1.macString(), "dev", "jlvsa0", "nud", "permanent");
+        a.sh("sysctl -qw net.ipv6.conf.jlvsa0.disable_ipv6=1");
+        DatagramChannel ch = a.call(5, () -> {
+            DatagramChannel c = DatagramChannel.open();
+            c.bind(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 40001));
+            return c;
+        });
+        int rounds = 9;
+        try (ch) {
+            Latency r = b.call(CASE_TIMEOUT_S, () -> {
+                InetSocketAddress dst = new InetSocketAddress(InetAddress.getByName("192.0.2.2"), 9);
+                ByteBuffer payload = ByteBuffer.wrap("jlvs-latency".getBytes(StandardCharsets.US_ASCII));
+                int[] seen = new int[3];   // V2, V3 retire 1 s, V3 retire 1 ms
+                RxHandler[] count = new RxHandler[3];
+                for (int k = 0; k < 3; k++) {
+                    int slot = k;
+                    count[k] = (seg, start, len, bs, be, m) -> {
+                        byte[] f = seg.asSlice(start, len).toArray(ValueLayout.JAVA_BYTE);
+                        if (isIpv4Proto(f, 17) && u16(f, 36) == 9) {
+                            seen[slot]++;
+                        }
+                    };
+                }
+                long slowOpened = System.nanoTime();
+                try (PacketRing v3slow = PacketRing.open(a1.index(), opts(PacketRing.RxVersion.V3)
+                             .withBlocks(128 * 1024, 2).withRetireTimeoutMs(1000));
+                     PacketRing v2 = PacketRing.open(a1.index(), PacketRing.Options.defaults());
+                     PacketRing v3 = PacketRing.open(a1.index(), opts(PacketRing.RxVersion.V3).withBlocks(128 * 1024, 2))) {
+                    int polledReady = 0;
+                    int foundAtOnce = 0;
+                    long[] v2Ns = new long[rounds];
+                    long[] v3Ns = new long[rounds];
+                    boolean earlyLook = false;
+                    int slowPoll = -1;
+                    int slowSeenEarly = -1;
+                    for (int round = 0; round < rounds; round++) {
+                        payload.rewind();
+                        long t = System.nanoTime();
+                        ch.send(payload, dst);
+                        int polled = v2.pollIn(100);                 // once
+                        int before = seen[0];
+                        v2.receive(count[0], 64);
+                        v2Ns[round] = System.nanoTime() - t;
+                        polledReady += polled == 1 ? 1 : 0;
+                        foundAtOnce += seen[0] == before + 1 ? 1 : 0;
+                        if (round == 0 && System.nanoTime() - slowOpened < 800_000_000L) {
+                            earlyLook = true;                        // its timer cannot have fired yet
+                            slowPoll = v3slow.pollIn(0);
+                            v3slow.receive(count[1], 64);
+                            slowSeenEarly = seen[1];
+                        }
+                        int before3 = seen[2];
+                        while (seen[2] == before3 && System.nanoTime() - t < 500_000_000L) {
+                            v3.pollIn(20);
+                            v3.receive(count[2], 64);
+                        }
+                        v3Ns[round] = System.nanoTime() - t;
+                    }
+                    long t = System.nanoTime();
+                    while (seen[1] == 0 && System.nanoTime() - t < 1_500_000_000L) {
+                        v3slow.pollIn(100);
+                        v3slow.receive(count[1], 64);
+                    }
+                    return new Latency(polledReady, foundAtOnce, v2Ns, v3Ns, seen[2], earlyLook, slowPoll,
+                            slowSeenEarly, System.nanoTime() - t, seen[1]);
+                }
+            });
+            Arrays.sort(r.v2Ns);
+            Arrays.sort(r.v3Ns);
+            System.out.printf("PacketRingNetnsIT: lone datagram, send() to handler, %d rounds: V2 median %.0f us "
+                            + "(min %.0f); V3 retire 1 ms: median %.2f ms, max %.2f ms; V3 retire 1 s: %s, came %.0f ms later%n",
+                    rounds, r.v2Ns[rounds / 2] / 1e3, r.v2Ns[0] / 1e3, r.v3Ns[rounds / 2] / 1e6, r.v3Ns[rounds - 1] / 1e6,
+                    r.earlyLook ? "not there at first (pollIn(0) = " + r.slowPoll + ")" : "early look skipped (slow start)",
+                    r.slowWaitNs / 1e6);
+            assertThat(r.polledReady).as("V2: pollIn(100) said a frame was ready, every round").isEqualTo(rounds);
+            assertThat(r.foundAtOnce).as("V2: the datagram was received within that one poll, every round")
+                    .isEqualTo(rounds);
+            assertThat(r.v3Seen).as("V3 (1 ms retire) got them all too, later").isEqualTo(rounds);
+            if (r.earlyLook) {
+                assertThat(r.slowSeenEarly).as("V3 (1 s retire): the block holding the datagram is not handed over yet")
+                        .isZero();
+                assertThat(r.slowPoll).as("V3 (1 s retire): poll says nothing is ready").isZero();
+            }
+            assertThat(r.slowSeen).as("V3 (1 s retire): the datagrams came with the block's timeout").isEqualTo(rounds);
+        }
+    }
+
+    record Latency(int polledReady, int foundAtOnce, long[] v2Ns, long[] v3Ns, int v3Seen, boolean earlyLook,
+                   int slowPoll, int slowSeenEarly, long slowWaitNs, int slowSeen) {}
+
+    @ParameterizedTest(name = "{0}, vnet header {1}, {2}")
+    @CsvSource({"SENDMMSG, true, V2", "SENDMMSG, false, V3", "TX_RING, true, V2", "TX_RING, false, V2",
+            "TX_RING, true, V3", "TX_RING, false, V3"})
+    void sendAndFlushPutFramesOnTheWireByteForByte(PacketRing.TxMode mode, boolean vnet, PacketRing.RxVersion version)
+            throws Exception {
         List<Captured> got = b.call(CASE_TIMEOUT_S, () -> {
             InterfaceInfo b0 = InterfaceInfo.lookup("jlvsb0");
             InterfaceInfo b1 = InterfaceInfo.lookup("jlvsb1");
-            PacketRing.Options small = PacketRing.Options.defaults().withBlocks(128 * 1024, 4).withVnetHdr(vnet);
-            try (PacketRing cap = PacketRing.open(b1.index(), PacketRing.Options.defaults().withBlocks(128 * 1024, 4));
+            PacketRing.Options small = opts(version).withBlocks(128 * 1024, 4).withRxFrames(69632, 16).withVnetHdr(vnet);
+            try (PacketRing cap = PacketRing.open(b1.index(), opts(version).withBlocks(128 * 1024, 4));
                  PacketRing tx = PacketRing.open(b0.index(), small.withTxMode(mode).withTxRing(4096, 16));
                  Arena arena = Arena.ofConfined()) {
                 MemorySegment buf = arena.allocate(4096);
@@ -235,7 +344,7 @@ class PacketRingNetnsIT {
     record Transfer(int frames, int gsoFrames, int maxLength, Captured firstGso, long bytesDelivered) {}
 
     /** A TCP transfer from A to B, offloads as veth has them by default; the ring on jlvsa1 watches it. */
-    Transfer tcpTransfer(int bytes) throws Exception {
+    Transfer tcpTransfer(int bytes, PacketRing.RxVersion version) throws Exception {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         CompletableFuture<Long> server = b.start("server", () -> {
             try (ServerSocket ss = new ServerSocket()) {
@@ -259,7 +368,7 @@ class PacketRingNetnsIT {
         CompletableFuture<Void> ringReady = new CompletableFuture<>();
         CompletableFuture<Transfer> tap = b.start("tap", () -> {
             InterfaceInfo a1 = InterfaceInfo.lookup("jlvsa1");
-            try (PacketRing ring = PacketRing.open(a1.index(), PacketRing.Options.defaults())) {
+            try (PacketRing ring = PacketRing.open(a1.index(), opts(version))) {
                 ringReady.complete(null);
                 int[] frames = new int[3];
                 Captured[] first = new Captured[1];
@@ -303,11 +412,12 @@ class PacketRingNetnsIT {
         return new Transfer(t.frames, t.gsoFrames, t.maxLength, t.firstGso, delivered);
     }
 
-    @Test
-    void tcpWithOffloadsOnArrivesAsGsoSuperFramesWithPartialChecksums() throws Exception {
-        Transfer t = tcpTransfer(8 << 20);
-        System.out.printf("PacketRingNetnsIT: 8 MiB over veth: %d frames, %d GSO super-frames, largest %d bytes, "
-                + "gso_size %d%n", t.frames, t.gsoFrames, t.maxLength,
+    @ParameterizedTest
+    @EnumSource(PacketRing.RxVersion.class)
+    void tcpWithOffloadsOnArrivesAsGsoSuperFramesWithPartialChecksums(PacketRing.RxVersion version) throws Exception {
+        Transfer t = tcpTransfer(8 << 20, version);
+        System.out.printf("PacketRingNetnsIT: %s: 8 MiB over veth: %d frames, %d GSO super-frames, largest %d bytes, "
+                + "gso_size %d%n", version, t.frames, t.gsoFrames, t.maxLength,
                 t.firstGso == null ? 0 : t.firstGso.meta.vnet.gsoSize());
         assertThat(t.bytesDelivered).isEqualTo(8 << 20);
         assertThat(t.gsoFrames).as("GSO super-frames seen").isPositive();
@@ -324,11 +434,12 @@ class PacketRingNetnsIT {
         assertThat(u16(g.bytes, 16)).as("IP total length of the super-frame").isEqualTo(g.bytes.length - 14);
     }
 
-    @Test
-    void aSuperFrameSentWithItsVnetHeaderIsSegmentedByTheKernel() throws Exception {
+    @ParameterizedTest
+    @EnumSource(PacketRing.RxVersion.class)
+    void aSuperFrameSentWithItsVnetHeaderIsSegmentedByTheKernel(PacketRing.RxVersion version) throws Exception {
         Assumptions.assumeTrue(b.sh("command -v ethtool").rc() == 0, "SKIPPED: ethtool is not installed");
-        Transfer t = tcpTransfer(2 << 20);
-        for (int attempt = 0; t.firstGso == null && attempt < 3; attempt++) t = tcpTransfer(8 << 20);   // GRO merges when it can: retry, bounded
+        Transfer t = tcpTransfer(2 << 20, version);
+        for (int attempt = 0; t.firstGso == null && attempt < 3; attempt++) t = tcpTransfer(8 << 20, version);   // GRO merges when it can: retry, bounded
         assertThat(t.firstGso).as("a GSO super-frame to send back out").isNotNull();
         // no TSO and no checksum offload on jlvsb0: the kernel must segment and checksum in software
         Netns.Run off = b.sh("ethtool -K jlvsb0 tx off tso off");
@@ -344,8 +455,8 @@ class PacketRingNetnsIT {
         List<Captured> segs = b.call(CASE_TIMEOUT_S, () -> {
             InterfaceInfo b0 = InterfaceInfo.lookup("jlvsb0");
             InterfaceInfo b1 = InterfaceInfo.lookup("jlvsb1");
-            try (PacketRing cap = PacketRing.open(b1.index(), PacketRing.Options.defaults().withBlocks(1 << 20, 4));
-                 PacketRing tx = PacketRing.open(b0.index(), PacketRing.Options.defaults().withBlocks(128 * 1024, 2));
+            try (PacketRing cap = PacketRing.open(b1.index(), opts(version).withBlocks(1 << 20, 4));
+                 PacketRing tx = PacketRing.open(b0.index(), opts(version).withBlocks(128 * 1024, 2).withRxFrames(69632, 16));
                  Arena arena = Arena.ofConfined()) {
                 MemorySegment buf = arena.allocate(sf.length);
                 MemorySegment.copy(sf, 0, buf, ValueLayout.JAVA_BYTE, 0, sf.length);
@@ -371,12 +482,16 @@ class PacketRingNetnsIT {
         assertThat(joined.array()).isEqualTo(Arrays.copyOfRange(sf, hdrs, sf.length));
     }
 
-    @Test
-    void receiveForwardFlushAllocatesNothingPerFrame() throws Exception {
+    @ParameterizedTest
+    @EnumSource(PacketRing.RxVersion.class)
+    void receiveForwardFlushAllocatesNothingPerFrame(PacketRing.RxVersion version) throws Exception {
+        // V3 takes the 512 frames of a round in one burst (a block is handed over when full or timed out); V2 in
+        // bursts of 128, which its 270 slots hold (frames are handed over one by one, no wait)
+        int burst = version == PacketRing.RxVersion.V2 ? 128 : 512;
         long least = b.call(CASE_TIMEOUT_S, () -> {
             InterfaceInfo b0 = InterfaceInfo.lookup("jlvsb0");
             InterfaceInfo b1 = InterfaceInfo.lookup("jlvsb1");
-            PacketRing.Options o = PacketRing.Options.defaults().withBlocks(128 * 1024, 8);
+            PacketRing.Options o = opts(version).withBlocks(128 * 1024, 8);
             try (PacketRing src = PacketRing.open(b0.index(), o);
                  PacketRing mid = PacketRing.open(b1.index(), o);
                  Arena arena = Arena.ofConfined()) {
@@ -392,12 +507,13 @@ class PacketRingNetnsIT {
                 for (int attempt = 0; attempt < 4 && min > 0; attempt++) {
                     long before = counter.getCurrentThreadAllocatedBytes();
                     for (int round = 0; round < ROUNDS; round++) {
-                        forwardRound(src, mid, buf, f.length, forward, swallow);
+                        forwardRound(src, mid, buf, f.length, forward, swallow, burst);
                     }
                     min = Math.min(min, counter.getCurrentThreadAllocatedBytes() - before);
                 }
                 mid.pollStatistics();
-                System.out.printf("PacketRingNetnsIT: forward loop: mid %s%n", mid.counters());
+                System.out.printf("PacketRingNetnsIT: %s: forward loop: mid %s%n", version, mid.counters());
+                assertThat(mid.counters().kernelDrops()).as("the ring held every burst").isZero();
                 assertThat(mid.counters().txFrames()).isPositive();
                 return min;
             }
@@ -405,31 +521,34 @@ class PacketRingNetnsIT {
         // One object is at least 16 bytes: under 2 bytes a frame means no allocation per frame. What remains is per
         // system call and goes once C2 has compiled the FFM downcalls (a few 10k calls; 0 B in longer runs).
         double perFrame = (double) least / (ROUNDS * 512);
-        System.out.printf("PacketRingNetnsIT: %d B allocated for %d frames received, forwarded, flushed (%.3f B/frame)%n",
-                least, ROUNDS * 512, perFrame);
+        System.out.printf("PacketRingNetnsIT: %s: %d B allocated for %d frames received, forwarded, flushed "
+                + "(%.3f B/frame)%n", version, least, ROUNDS * 512, perFrame);
         assertThat(perFrame).as("bytes allocated per frame sent, received, forwarded").isLessThan(2.0);
     }
 
     /**
-     * 512 frames from src in sendmmsg batches of 64, received by mid and sent back from ring memory, then
-     * swallowed by src. Busy-waits (bounded) for the kernel to retire mid's last block, so no poll call is in
-     * the measurement; many frames per call so the JIT compiles the measured path quickly.
+     * 512 frames from src in sendmmsg batches of 64 (in bursts of {@code burst}), received by mid and sent back
+     * from ring memory, then swallowed by src. Busy-waits (bounded) for the kernel to hand mid's frames over (V3:
+     * to retire its last block), so no poll call is in the measurement; many frames per call so the JIT compiles
+     * the measured path quickly.
      */
     static final int ROUNDS = 50;
 
     static void forwardRound(PacketRing src, PacketRing mid, MemorySegment buf, int len, RxHandler forward,
-                             RxHandler swallow) {
-        for (int i = 0; i < 512; i++) {
-            src.send(buf, 0, len);
+                             RxHandler swallow, int burst) {
+        for (int sent = 0; sent < 512; sent += burst) {
+            for (int i = 0; i < burst; i++) {
+                src.send(buf, 0, len);
+            }
+            src.flush();
+            long deadline = System.nanoTime() + 50_000_000L;
+            for (int got = 0; got < burst && System.nanoTime() < deadline; ) {
+                got += mid.walk(forward, 64);   // the two halves of receive, as a thread forwarding between rings does
+                mid.flush();
+                mid.release();
+            }
+            src.receive(swallow, 1024);
         }
-        src.flush();
-        long deadline = System.nanoTime() + 50_000_000L;
-        for (int got = 0; got < 512 && System.nanoTime() < deadline; ) {
-            got += mid.walk(forward, 64);   // the two halves of receive, as a thread forwarding between rings does
-            mid.flush();
-            mid.release();
-        }
-        src.receive(swallow, 1024);
     }
 
     static long u32(byte[] f, int off) {

@@ -37,6 +37,40 @@ class PacketLayoutsTest {
     }
 
     @Test
+    void tpacketReq() {
+        assertThat(IfPacket.TPACKET_REQ.byteSize()).isEqualTo(16);
+        assertThat(IfPacket.REQ_BLOCK_SIZE).isZero();
+        assertThat(IfPacket.REQ_BLOCK_NR).isEqualTo(4);
+        assertThat(IfPacket.REQ_FRAME_SIZE).isEqualTo(8);
+        assertThat(IfPacket.REQ_FRAME_NR).isEqualTo(12);
+    }
+
+    @Test
+    void tpacket2Hdr() {
+        assertThat(IfPacket.TPACKET2_HDR.byteSize()).isEqualTo(32);
+        assertThat(IfPacket.TP2_STATUS).isZero();
+        assertThat(IfPacket.TP2_LEN).isEqualTo(4);
+        assertThat(IfPacket.TP2_SNAPLEN).isEqualTo(8);
+        assertThat(IfPacket.TP2_MAC).isEqualTo(12);
+        assertThat(IfPacket.TP2_NET).isEqualTo(14);
+        assertThat(IfPacket.TP2_SEC).isEqualTo(16);
+        assertThat(IfPacket.TP2_NSEC).isEqualTo(20);
+        assertThat(IfPacket.TP2_VLAN_TCI).isEqualTo(24);
+        assertThat(IfPacket.TP2_VLAN_TPID).isEqualTo(26);
+        assertThat(IfPacket.TPACKET2_HDR.byteOffset(groupElement("tp_padding"))).isEqualTo(28);
+        assertThat(IfPacket.TPACKET2_HDRLEN).isEqualTo(52);
+        assertThat(IfPacket.TX2_DATA_OFFSET).isEqualTo(32);
+    }
+
+    @Test
+    void tpacketStats() {
+        assertThat(IfPacket.TPACKET_STATS.byteSize()).isEqualTo(8);
+        assertThat(IfPacket.TPACKET_STATS.byteOffset(groupElement("tp_drops"))).isEqualTo(4);
+        assertThat(IfPacket.TPACKET_STATS.byteOffset(groupElement("tp_drops"))).as("a prefix of tpacket_stats_v3")
+                .isEqualTo(IfPacket.STATS_TP_DROPS);
+    }
+
+    @Test
     void blockDescriptorAndHdrV1() {
         assertThat(IfPacket.TPACKET_HDR_V1.byteSize()).isEqualTo(40);
         assertThat(IfPacket.TPACKET_HDR_V1.byteOffset(groupElement("num_pkts"))).isEqualTo(4);
@@ -82,6 +116,9 @@ class PacketLayoutsTest {
         assertThat(IfPacket.rxMacOffset(14, 128, 10)).isEqualTo(220);
         assertThat(IfPacket.rxMacOffset(14, 0, 0)).isEqualTo(82);
         assertThat(IfPacket.rxMacOffset(14, 0, 10)).isEqualTo(92);
+        // V2: TPACKET_ALIGN(52 + 16) = 80; + 128 + 10 - 14
+        assertThat(IfPacket.rxMacOffset(IfPacket.TPACKET2_HDRLEN, 14, 128, 10)).isEqualTo(204);
+        assertThat(IfPacket.rxMacOffset(IfPacket.TPACKET2_HDRLEN, 14, 0, 0)).isEqualTo(66);
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *   <li>ARP requests for a virtual address (jlvs answers them);</li>
  *   <li>replies of NAT real servers ({@code saddr . protocol . sport} of a masquerading real server) that are not
  *       addressed to the host itself (health checks are), so an {@code ip_forward=1} host does not forward
- *       them a second time, unrewritten; and ICMP from those real servers likewise.</li>
+ *       them a second time, unrewritten; and ICMP errors from those real servers likewise (only errors:
+ *       neighbour discovery and echo must reach the host).</li>
  * </ul>
  *
  * <p>The sets are rewritten as a whole in one {@code nft -f} transaction after each configuration change
@@ -114,8 +115,8 @@ public final class IngressGuard implements AutoCloseable {
                 + rule(c, ifName, "arp operation request arp daddr ip @vip4 counter drop")
                 + rule(c, ifName, "ip daddr != @local4 ip saddr . ip protocol . th sport @rs4 counter drop")
                 + rule(c, ifName, "ip6 daddr != @local6 ip6 saddr . ip6 nexthdr . th sport @rs6 counter drop")
-                + rule(c, ifName, "ip daddr != @local4 ip saddr @rsaddr4 ip protocol icmp counter drop")
-                + rule(c, ifName, "ip6 daddr != @local6 ip6 saddr @rsaddr6 ip6 nexthdr ipv6-icmp counter drop");
+                + rule(c, ifName, "ip daddr != @local4 ip saddr @rsaddr4 icmp type { destination-unreachable, source-quench, time-exceeded, parameter-problem } counter drop")
+                + rule(c, ifName, "ip6 daddr != @local6 ip6 saddr @rsaddr6 icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem } counter drop");
     }
 
     private static String rule(String prefix, String ifName, String body) {

@@ -75,10 +75,10 @@ start_jlvs() {
   JLVSD_PID=$!
   local i
   for i in $(seq 1 100); do
-    lab_x d "$JAVA_HOME/bin/java" -cp "$(jlvs_classpath)" io.jlvs.daemon.JlvsMain jlvsadm -Ln >/dev/null 2>&1 && break
+    lab_x d "$JAVA_HOME/bin/java" $(jlvs_java_opts) -cp "$(jlvs_classpath)" io.jlvs.daemon.JlvsMain jlvsadm -Ln >/dev/null 2>&1 && break
     sleep 0.1
   done
-  lab_x d "$JAVA_HOME/bin/java" -cp "$(jlvs_classpath)" io.jlvs.daemon.JlvsMain jlvsadm -R <<EOF
+  lab_x d "$JAVA_HOME/bin/java" $(jlvs_java_opts) -cp "$(jlvs_classpath)" io.jlvs.daemon.JlvsMain jlvsadm -R <<EOF
 -A -u $LAB_VIP4:9 -s rr
 -a -u $LAB_VIP4:9 -r $(lab_rs4 1):9 -m
 -A -t $LAB_VIP4:80 -s rr
@@ -125,7 +125,7 @@ fi
 if [ "$ONLY" != kernel ]; then
   setup; start_jlvs
   run_udp jlvs; run_http jlvs
-  lab_x d "$JAVA_HOME/bin/java" -cp "$(jlvs_classpath)" io.jlvs.daemon.JlvsMain jlvsadm -Ln --stats || true
+  lab_x d "$JAVA_HOME/bin/java" $(jlvs_java_opts) -cp "$(jlvs_classpath)" io.jlvs.daemon.JlvsMain jlvsadm -Ln --stats || true
   lab_down
 fi
 if [ -z "$ONLY" ] && [ -f "$TMP/results" ]; then

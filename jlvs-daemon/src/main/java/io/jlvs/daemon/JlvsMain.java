@@ -48,8 +48,13 @@ public final class JlvsMain implements Callable<Integer> {
     @Command(name = "daemon", mixinStandardHelpOptions = true, usageHelpWidth = 120,
             description = "jlvsd, the director daemon, in the foreground in this network namespace: the service table, "
                     + "the connection engine and the control socket @jlvsd that jlvsadm (and ipvsadm scripts through it) "
-                    + "talk to. Control plane only for now: no interface is attached yet. Stops on SIGTERM/SIGINT.")
+                    + "talk to. Control plane only for now: no interface is attached yet. Stops on SIGTERM/SIGINT. "
+                    + "With -f, the virtual servers of a keepalived.conf are programmed at start and reloaded on "
+                    + "SIGHUP (a file with errors is refused, the running configuration stays).")
     static final class Daemon implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @picocli.CommandLine.Option(names = "--socket", defaultValue = Jlvsd.DEFAULT_SOCKET,
                 description = "abstract control socket name (default: ${DEFAULT-VALUE}); jlvsadm reads $JLVSD_SOCKET")
         String socket;
@@ -66,8 +71,25 @@ public final class JlvsMain implements Callable<Integer> {
                 description = "IPv4 connection table capacity (default: ${DEFAULT-VALUE}); IPv6 gets a sixteenth")
         int connTable;
 
+        @picocli.CommandLine.Option(names = {"-f", "--use-file"}, paramLabel = "FILE",
+                description = "load this keepalived.conf at start (its LVS part), reload it on SIGHUP")
+        java.nio.file.Path keepalivedConf;
+
+        @picocli.CommandLine.Option(names = {"-t", "--config-test"},
+                description = "check the keepalived.conf (-f, default " + KeepalivedRunner.DEFAULT_FILE
+                        + ") and exit: 0 if valid, 1 with the messages otherwise")
+        boolean configTest;
+
+        @picocli.CommandLine.Option(names = {"-i", "--config-id"}, paramLabel = "ID",
+                description = "the config id for @ID conditional lines (default: the host name up to its first dot)")
+        String configId;
+
         @Override
         public Integer call() throws Exception {
+            if (configTest) {
+                java.nio.file.Path f = keepalivedConf != null ? keepalivedConf : java.nio.file.Path.of(KeepalivedRunner.DEFAULT_FILE);
+                return KeepalivedRunner.configTest(f, configId, spec.commandLine().getErr());
+            }
             Jlvsd.Options o;
             try {
                 o = new Jlvsd.Options(socket, adminGroup, metrics, connTable, Math.max(1024, connTable / 16));
@@ -82,7 +104,21 @@ public final class JlvsMain implements Callable<Integer> {
                 System.err.println("jlvsd: " + e.getMessage());
                 return 1;
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(d::close, "jlvsd-shutdown"));
+            KeepalivedRunner keepalived = null;
+            if (keepalivedConf != null) {
+                try {
+                    keepalived = KeepalivedRunner.start(d, keepalivedConf, configId);
+                } catch (RuntimeException e) {
+                    System.err.println("jlvsd: " + e.getMessage());
+                    d.close();
+                    return 1;
+                }
+            }
+            KeepalivedRunner k = keepalived;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (k != null) k.close();
+                d.close();
+            }, "jlvsd-shutdown"));
             d.awaitStop();
             return 0;
         }

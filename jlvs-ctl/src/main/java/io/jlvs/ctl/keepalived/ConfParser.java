@@ -39,8 +39,13 @@ public final class ConfParser {
      * against {@code dir}).
      */
     public static List<ConfNode> parseText(String text, String name, Path dir, String configId, Diagnostics diag) {
+        return parseText(text, name, dir, configId, diag, Preprocessor.MAX_LINES);
+    }
+
+    /** {@link #parseText} with a lower bound on the logical lines (tests of the bound). */
+    static List<ConfNode> parseText(String text, String name, Path dir, String configId, Diagnostics diag, int maxLines) {
         Builder b = new Builder(diag);
-        Preprocessor pp = new Preprocessor(configId, diag, b);
+        Preprocessor pp = new Preprocessor(configId, diag, b).maxLines(maxLines);
         pp.readText(text, name, dir);
         return b.finish(pp.aborted());
     }

@@ -72,15 +72,20 @@ public final class LvsConfigReader {
     private KeepalivedConf readAll(List<ConfNode> tree, String file, String configId) {
         GlobalDefs global = GlobalDefs.DEFAULT;
         List<ConfNode> checkerBlocks = new ArrayList<>();
-        List<ConfNode> vsNodes = new ArrayList<>();
         for (ConfNode n : tree) {
             if (n.keyword().equals("virtual_server_group")) readGroup(n);
         }
+        List<VirtualServerConf> vss = new ArrayList<>();
+        Map<VsKey, VirtualServerConf> byKey = new HashMap<>();
+        Map<ServiceKey, VirtualServerConf> byService = new HashMap<>();
         for (ConfNode n : tree) {
             switch (n.keyword()) {
                 case "global_defs" -> global = readGlobal(n, global);
                 case "virtual_server_group" -> { /* read above: a group may be used before it is defined */ }
-                case "virtual_server" -> vsNodes.add(n);
+                case "virtual_server" -> {
+                    VirtualServerConf vs = new VsReader(n).read();
+                    if (vs != null && unique(n, vs, byKey, byService)) vss.add(vs);
+                }
                 case "SSL", "track_file" -> checkerBlocks.add(n);
                 default -> {
                     if (VRRP_TOP.contains(n.keyword())) diag.skipped(n, "VRRP is not implemented in jlvs");
@@ -90,33 +95,28 @@ public final class LvsConfigReader {
                 }
             }
         }
-        List<VirtualServerConf> vss = new ArrayList<>();
-        Map<VsKey, VirtualServerConf> byKey = new HashMap<>();
-        Map<ServiceKey, VirtualServerConf> byService = new HashMap<>();
-        for (ConfNode n : vsNodes) {
-            VirtualServerConf vs = new VsReader(n).read();
-            if (vs == null) continue;
-            VirtualServerConf dup = byKey.get(vs.key());
-            if (dup != null) {
-                diag.error(n, "virtual_server " + vs.key() + " is already defined at " + dup.where());
-                continue;
-            }
-            boolean clash = false;
-            for (ServiceKey s : vs.services()) {
-                VirtualServerConf other = byService.get(s);
-                if (other != null) {
-                    diag.error(n, "virtual_server " + vs.key() + ": service " + s + " is also defined by the virtual_server at "
-                            + other.where());
-                    clash = true;
-                    break;
-                }
-            }
-            if (clash) continue;
-            byKey.put(vs.key(), vs);
-            for (ServiceKey s : vs.services()) byService.put(s, vs);
-            vss.add(vs);
-        }
         return new KeepalivedConf(file, configId, global, groups, vss, checkerBlocks);
+    }
+
+    /** The virtual server neither repeats another one nor programs a service another one programs. */
+    private boolean unique(ConfNode n, VirtualServerConf vs, Map<VsKey, VirtualServerConf> byKey,
+                           Map<ServiceKey, VirtualServerConf> byService) {
+        VirtualServerConf dup = byKey.get(vs.key());
+        if (dup != null) {
+            diag.error(n, "virtual_server " + vs.key() + " is already defined at " + dup.where());
+            return false;
+        }
+        for (ServiceKey s : vs.services()) {
+            VirtualServerConf other = byService.get(s);
+            if (other != null) {
+                diag.error(n, "virtual_server " + vs.key() + ": service " + s + " is also defined by the virtual_server at "
+                        + other.where());
+                return false;
+            }
+        }
+        byKey.put(vs.key(), vs);
+        for (ServiceKey s : vs.services()) byService.put(s, vs);
+        return true;
     }
 
     // ---- global_defs ----
@@ -399,14 +399,12 @@ public final class LvsConfigReader {
         private boolean sorryInhibit;
         private Forwarding sorryForwarding;
         private final List<RsReader> realServers = new ArrayList<>();
-        private boolean bad;
 
         VsReader(ConfNode node) { this.node = node; }
 
         VirtualServerConf read() {
             if (!readHead()) return null;
             for (ConfNode n : node.children()) keyword(n);
-            if (bad) return null;
             return finish();
         }
 

@@ -70,7 +70,14 @@ final class Preprocessor {
     private final Map<String, Definition> defs = new HashMap<>();
     private final Deque<Path> includeStack = new ArrayDeque<>();
     private int files, produced;
+    private int maxLines = MAX_LINES;
     private boolean aborted;
+
+    /** A lower bound on logical lines (tests). */
+    Preprocessor maxLines(int n) {
+        this.maxLines = n;
+        return this;
+    }
 
     Preprocessor(String configId, Diagnostics diag, Sink sink) {
         this.configId = configId == null ? "" : configId;
@@ -256,8 +263,8 @@ final class Preprocessor {
 
     private void emit(String text, String file, int line) {
         if (aborted) return;
-        if (++produced > MAX_LINES) {
-            abort(file, line, "configuration expands to more than " + MAX_LINES + " lines");
+        if (++produced > maxLines) {
+            abort(file, line, "configuration expands to more than " + maxLines + " lines");
             return;
         }
         sink.line(text, file, line);

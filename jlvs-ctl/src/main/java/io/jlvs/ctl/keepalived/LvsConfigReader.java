@@ -800,9 +800,10 @@ public final class LvsConfigReader {
         /** keepalived's port corrections: NAT without a port takes the virtual port; DR/TUN must use it (0 for a mark). */
         private int correctedPort(ConfNode n, String what, IpAddr a, int p, Forwarding fwd) {
             if (kind == VsKey.Kind.GROUP) {
+                // kept as written (its identity on reload, as keepalived's rs_iseq); the table uses each entry's port
                 if (!fwd.isNat() && p != 0) {
-                    diag.warning(n, what + " " + a + ": port of a " + fwd.method().listName + " server in a group is the port of each group entry - " + p + " ignored");
-                    return 0;
+                    diag.warning(n, what + " " + a + ": port of a " + fwd.method().listName
+                            + " server in a group is the port of each group entry - " + p + " ignored");
                 }
                 return p;
             }

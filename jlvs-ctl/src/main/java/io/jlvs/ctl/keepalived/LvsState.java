@@ -213,11 +213,17 @@ public final class LvsState {
             vss.put(vc.key(), v);
             for (ServiceKey k : vc.services()) out.add(TableOp.addService(k, vc));
         }
+        boolean sorryIn = v.sorry != null && v.sorry.alive;  // only on a reload: the quorum state is carried
         for (Dest d : v.rss.values()) {
             if (existing != null && reloaded.contains(d)) continue;     // carried over: keeps its state
             boolean failed = startsDown.test(d.conf);
             if ((!failed && !d.alive) || (d.inhibit && !d.set)) {
-                cmdAdd(v, d, failed, vc.services());
+                // a new server while the sorry server stands in waits out of the pool (keepalived adds it anyway)
+                if (sorryIn) {
+                    if (d.inhibit && !d.set) addDest(v, d, 0, vc.services());
+                } else {
+                    cmdAdd(v, d, failed, vc.services());
+                }
                 if (!failed) d.alive = true;
             }
         }
@@ -369,6 +375,26 @@ public final class LvsState {
         return take();
     }
 
+    /**
+     * A destination in both configurations, on the services in both: removed, added, moved (another method under
+     * a group or mark means another destination port) or edited, so that it ends as {@code want} says.
+     */
+    private void update(Vs v, Dest od, Dest nd, boolean want, List<ServiceKey> on) {
+        boolean changed = od.realWeight() != nd.realWeight() || !od.fwd.equals(nd.fwd) || od.uThreshold != nd.uThreshold
+                || od.lThreshold != nd.lThreshold || od.inhibit != nd.inhibit;
+        int w = tableWeight(v, nd);
+        for (ServiceKey k : on) {
+            boolean moved = TableOp.destPort(k, od.fwd, od.port) != TableOp.destPort(k, nd.fwd, nd.port);
+            if (od.set && (!want || moved)) out.add(TableOp.deleteDest(k, od.addr, od.port, od.fwd));
+            if (want && (!od.set || moved)) {
+                out.add(TableOp.addDest(k, nd.addr, nd.port, nd.fwd, w, nd.uThreshold, nd.lThreshold));
+            } else if (want && changed) {
+                out.add(TableOp.editDest(k, nd.addr, nd.port, nd.fwd, w, nd.uThreshold, nd.lThreshold));
+            }
+        }
+        nd.set = want;
+    }
+
     /** One virtual server present in both configurations. */
     private void diffVs(Vs v, VirtualServerConf nv) {
         VirtualServerConf ov = v.conf;
@@ -418,25 +444,17 @@ public final class LvsState {
         }
         v.rss.clear();
         v.rss.putAll(rss);
-        if (oldSorry != null && oldSorry.alive && ns == null) {
-            performQuorumState(v, true);                 // the sorry server is gone: its stand-ins come back
-        }
         v.sorry = ns;
         for (Dest nd : rss.values()) {
             Dest od = oldRss.get(nd.conf.id());
             if (od == null) continue;
-            if (!nd.alive && nd.set != nd.inhibit) {
-                // inhibit_on_failure changed while the server is down: in with weight 0, or out
-                if (nd.inhibit) addDest(v, nd, 0, keptServices);
-                else forceDel(nd, keptServices);
-            } else if (nd.set && (od.realWeight() != nd.realWeight() || !od.fwd.equals(nd.fwd)
-                    || od.uThreshold != nd.uThreshold || od.lThreshold != nd.lThreshold || od.inhibit != nd.inhibit)) {
-                cmdEdit(v, nd, keptServices);
-            }
+            // in the table afterwards: in the pool (a live server, unless the sorry server stands in), or with
+            // weight 0 when inhibited; the quorum is evaluated afterwards (init), which may swap the sorry server
+            boolean inPool = nd.alive && (v.quorumUp || ns == null || !ns.alive);
+            update(v, od, nd, inPool || nd.inhibit, keptServices);
         }
-        if (ns != null && oldSorry != null && ns.set && ns.addr.equals(oldSorry.addr) && ns.port == oldSorry.port
-                && !ns.fwd.equals(oldSorry.fwd)) {
-            cmdEdit(v, ns, keptServices);
+        if (ns != null && oldSorry != null && ns.set && ns.addr.equals(oldSorry.addr) && ns.port == oldSorry.port) {
+            update(v, oldSorry, ns, true, keptServices);
         }
         // new members of a group: the service, with every server that is in the table
         for (ServiceKey k : addedServices) {

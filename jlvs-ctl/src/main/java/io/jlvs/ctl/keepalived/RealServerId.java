@@ -11,7 +11,8 @@ import io.jlvs.service.IpAddr;
  * @param vs   the virtual server
  * @param addr the real server's address
  * @param port its port after keepalived's corrections (the virtual server's port for DR/TUN and for NAT without
- *             a port; 0 for DR/TUN under a firewall mark)
+ *             a port; 0 for DR/TUN under a firewall mark; as written under a group, whose entries give the port
+ *             of DR/TUN servers)
  */
 public record RealServerId(VsKey vs, IpAddr addr, int port) {
     @Override

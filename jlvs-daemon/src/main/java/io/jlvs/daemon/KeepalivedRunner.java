@@ -25,6 +25,7 @@ final class KeepalivedRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("io.jlvs.daemon.keepalived");
 
     private final KeepalivedService service;
+    private boolean hangup;
     private final ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jlvsd-reload");
         t.setDaemon(true);
@@ -34,6 +35,9 @@ final class KeepalivedRunner implements AutoCloseable {
     private KeepalivedRunner(KeepalivedService service) { this.service = service; }
 
     public KeepalivedService service() { return service; }
+
+    /** Whether SIGHUP reloads (the JVM let jlvsd handle it). */
+    boolean hangupHandled() { return hangup; }
 
     /**
      * {@code jlvsd -t -f FILE}: every message on {@code err}, then a summary; 0 when the file is valid, 1 otherwise
@@ -74,12 +78,19 @@ final class KeepalivedRunner implements AutoCloseable {
                 a.loaded().conf().virtualServers().size(), a.loaded().conf().realServers().size(), a.ops().size(),
                 summary(a.loaded().messages()));
         KeepalivedRunner runner = new KeepalivedRunner(s);
-        if (!onHangup(runner::requestReload)) LOG.warn("SIGHUP cannot be handled in this JVM: reload is not available");
+        runner.hangup = onHangup(runner::requestReload);
+        if (!runner.hangup) LOG.warn("SIGHUP cannot be handled in this JVM: reload is not available");
         return runner;
     }
 
     /** Reloads in the background (SIGHUP); reloads run one at a time. */
-    Future<KeepalivedService.Applied> requestReload() { return reloads.submit(this::reload); }
+    Future<KeepalivedService.Applied> requestReload() {
+        try {
+            return reloads.submit(this::reload);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);      // shutting down
+        }
+    }
 
     /** Reads the file again and applies the difference, or refuses it. */
     KeepalivedService.Applied reload() {

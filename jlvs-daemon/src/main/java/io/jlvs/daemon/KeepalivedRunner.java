@@ -65,10 +65,12 @@ final class KeepalivedRunner implements AutoCloseable {
 
     /**
      * {@code jlvsd -f FILE}: loads the file into the daemon's table and reloads it on SIGHUP. Throws when the
-     * file is invalid (the messages were logged).
+     * file is invalid (the messages were logged). {@code listeners} (the checker runner) are registered before
+     * the first load, so they see it.
      */
-    static KeepalivedRunner start(Jlvsd daemon, Path file, String configId) {
+    static KeepalivedRunner start(Jlvsd daemon, Path file, String configId, KeepalivedService.Listener... listeners) {
         KeepalivedService s = new KeepalivedService(daemon.control(), file, configId);
+        for (KeepalivedService.Listener l : listeners) s.addListener(l);        // the checker runner, before start
         KeepalivedService.Applied a = s.start();
         log(a);
         if (!a.applied()) {

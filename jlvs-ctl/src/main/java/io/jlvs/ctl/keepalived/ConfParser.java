@@ -39,13 +39,14 @@ public final class ConfParser {
      * against {@code dir}).
      */
     public static List<ConfNode> parseText(String text, String name, Path dir, String configId, Diagnostics diag) {
-        return parseText(text, name, dir, configId, diag, Preprocessor.MAX_LINES);
+        return parseText(text, name, dir, configId, diag, Preprocessor.MAX_LINES, Preprocessor.MAX_WORK);
     }
 
-    /** {@link #parseText} with a lower bound on the logical lines (tests of the bound). */
-    static List<ConfNode> parseText(String text, String name, Path dir, String configId, Diagnostics diag, int maxLines) {
+    /** {@link #parseText} with lower bounds on logical lines and preprocessing steps (tests of the bounds). */
+    static List<ConfNode> parseText(String text, String name, Path dir, String configId, Diagnostics diag, int maxLines,
+                                    long maxWork) {
         Builder b = new Builder(diag);
-        Preprocessor pp = new Preprocessor(configId, diag, b).maxLines(maxLines);
+        Preprocessor pp = new Preprocessor(configId, diag, b).limits(maxLines, maxWork);
         pp.readText(text, name, dir);
         return b.finish(pp.aborted());
     }

@@ -52,6 +52,8 @@ final class Preprocessor {
     static final long MAX_LOOP_VALUES = 1_000_000;
     static final int MAX_LINES = 1_000_000;
     static final int MAX_GLOB_MATCHES = 1000;
+    /** Lines processed and loop values set, in all: loops that produce nothing must end too. */
+    static final long MAX_WORK = 20_000_000;
 
     /** Where logical lines go (the block builder). */
     interface Sink {
@@ -70,12 +72,15 @@ final class Preprocessor {
     private final Map<String, Definition> defs = new HashMap<>();
     private final Deque<Path> includeStack = new ArrayDeque<>();
     private int files, produced;
+    private long work;
     private int maxLines = MAX_LINES;
+    private long maxWork = MAX_WORK;
     private boolean aborted;
 
-    /** A lower bound on logical lines (tests). */
-    Preprocessor maxLines(int n) {
-        this.maxLines = n;
+    /** Lower bounds on logical lines and on work (tests). */
+    Preprocessor limits(int lines, long steps) {
+        this.maxLines = lines;
+        this.maxWork = steps;
         return this;
     }
 
@@ -204,7 +209,7 @@ final class Preprocessor {
      * definition when the line starts a multi-line one (only in file context).
      */
     private Definition processLine(String text, Context ctx, int line, int depth, boolean fileContext) {
-        if (aborted) return null;
+        if (aborted || !step(ctx, line)) return null;
         if (depth > MAX_NESTING) {
             abort(ctx.file, line, "definitions and loops nested deeper than " + MAX_NESTING + " levels");
             return null;
@@ -259,6 +264,13 @@ final class Preprocessor {
             if (!l.isEmpty()) processLine(l, ctx, line, depth + 1, false);
         }
         return null;
+    }
+
+    /** Counts one step of work; false (and reading stops) past {@value #MAX_WORK}. */
+    private boolean step(Context ctx, int line) {
+        if (++work <= maxWork) return true;
+        abort(ctx.file, line, "configuration needs more than " + maxWork + " preprocessing steps (loops too large)");
+        return false;
     }
 
     private void emit(String text, String file, int line) {
@@ -490,7 +502,7 @@ final class Preprocessor {
             return;
         }
         long value = start;
-        for (long i = 0; i < count && !aborted; i++, value += step) {
+        for (long i = 0; i < count && !aborted && step(ctx, line); i++, value += step) {
             String s = hex ? Long.toHexString(value) : Long.toString(value);
             defs.put(var, new Definition(var, s, false, false));
             if (!rest.isEmpty()) processLine(rest, ctx, line, depth + 1, false);
@@ -541,7 +553,7 @@ final class Preprocessor {
             return;
         }
         for (List<String> g : groups) {
-            if (aborted) return;
+            if (aborted || !step(ctx, line)) return;
             for (int i = 0; i < vars.size(); i++) defs.put(vars.get(i), new Definition(vars.get(i), g.get(i), false, false));
             if (!rest.isEmpty()) processLine(rest, ctx, line, depth + 1, false);
         }

@@ -20,10 +20,11 @@ public record VirtualServerGroup(String name, List<Entry> entries, String where)
      * Addresses {@code first..last} (one address when equal) on {@code port} (0: none given).
      */
     public record Range(IpAddr first, IpAddr last, int port) implements Entry {
-        /** How many addresses ({@code last - first + 1}). */
+        /** How many addresses ({@code last - first + 1}), {@link Long#MAX_VALUE} beyond 2^62. */
         public long size() {
-            if (!first.isV6()) return (last.lo() - first.lo()) + 1;
-            return last.hi() == first.hi() ? (last.lo() - first.lo()) + 1 : Long.MAX_VALUE;
+            if (last.hi() != first.hi()) return Long.MAX_VALUE;
+            long d = last.lo() - first.lo();                     // unsigned difference
+            return Long.compareUnsigned(d, 1L << 62) > 0 ? Long.MAX_VALUE : d + 1;
         }
     }
 

@@ -334,8 +334,15 @@ class ConfParserTest {
         parse("~SEQ(I, 1, 9223372036854775807) x $I\n");
         assertThat(errors()).singleElement().asString().contains("at most 1000000");
         ConfMessages m2 = new ConfMessages();
-        ConfParser.parseText("~SEQ(A, 1, 1000) ~SEQ(B, 1, 1000) ~SEQ(C, 1, 1000) x\n", "k.conf", Path.of("/"), "h", m2, 10_000);
+        ConfParser.parseText("~SEQ(A, 1, 1000) ~SEQ(B, 1, 1000) ~SEQ(C, 1, 1000) x\n", "k.conf", Path.of("/"), "h", m2, 10_000, Preprocessor.MAX_WORK);
         assertThat(m2.of(ConfMessages.Kind.ERROR)).singleElement().asString().contains("more than 10000 lines");
+    }
+
+    @Test
+    void loopsThatProduceNothingStillEnd() {
+        ConfParser.parseText("~SEQ(A, 1, 1000000) ~SEQ(B, 1, 1000000) ~SEQ(C, 1, 1000000)\n", "k.conf", Path.of("/"), "h",
+                messages, Preprocessor.MAX_LINES, 100_000);
+        assertThat(errors()).singleElement().asString().contains("more than 100000 preprocessing steps");
     }
 
     // ---- include ----

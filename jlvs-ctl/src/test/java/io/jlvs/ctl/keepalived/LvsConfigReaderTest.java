@@ -460,6 +460,10 @@ class LvsConfigReaderTest {
                 "keepalived.conf:8: error: invalid virtual server group address or netmask '192.0.2.0/33'");
         assertThat(errors("virtual_server_group Big {\n 10.0.0.0/8 80\n}\n"))
                 .containsExactly("keepalived.conf:2: error: virtual_server_group Big: more than 65536 addresses (each is an IPVS service)");
+        assertThat(errors("virtual_server_group Big6 {\n 2001:db8::/64 80\n}\n"))
+                .containsExactly("keepalived.conf:2: error: virtual_server_group Big6: more than 65536 addresses (each is an IPVS service)");
+        assertThat(errors("virtual_server_group Many {\n 10.0.0.0/16 80\n 10.1.0.0/24 80\n}\n"))
+                .containsExactly("keepalived.conf:3: error: virtual_server_group Many: more than 65536 addresses (each is an IPVS service)");
         assertThat(errors("virtual_server group Nope {\n protocol TCP\n real_server 203.0.113.1 80 {\n }\n}\n"))
                 .containsExactly("keepalived.conf:1: error: virtual_server group Nope: no virtual_server_group of that name");
     }

@@ -70,6 +70,14 @@ final class KeepalivedRunner implements AutoCloseable {
      */
     static KeepalivedRunner start(Jlvsd daemon, Path file, String configId, KeepalivedService.Listener... listeners) {
         KeepalivedService s = new KeepalivedService(daemon.control(), file, configId);
+        s.addListener(new KeepalivedService.Listener() {
+            @Override
+            public void quorumChanged(io.jlvs.ctl.keepalived.VirtualServerConf vs, io.jlvs.ctl.keepalived.LvsState.QuorumChange q) {
+                LOG.info("{} quorum {} for VS {} (live weight {}, quorum {}+-{}){}", q.atStart() ? "starting with" : q.up() ? "gained" : "lost",
+                        q.up() ? "up" : "down", q.vs(), q.liveWeight(), vs == null ? "?" : vs.quorum(), vs == null ? "?" : vs.hysteresis(),
+                        vs != null && vs.sorryServer() != null ? (q.up() ? ", sorry server out" : ", sorry server in") : "");
+            }
+        });
         for (KeepalivedService.Listener l : listeners) s.addListener(l);        // the checker runner, before start
         KeepalivedService.Applied a = s.start();
         log(a);

@@ -34,6 +34,9 @@ public final class KeepalivedService {
 
         /** A reload was applied. */
         default void reloaded(KeepalivedConf old, KeepalivedConf now, ConfigDiff diff) {}
+
+        /** A virtual server gained or lost its quorum ({@code quorum_up}/{@code quorum_down} scripts run here). */
+        default void quorumChanged(VirtualServerConf vs, LvsState.QuorumChange change) {}
     }
 
     /**
@@ -44,9 +47,14 @@ public final class KeepalivedService {
      * @param ops      the operations issued
      * @param failures operations the table refused, each with the message (empty when the batch applied)
      * @param diff     for a reload, what changed
+     * @param quorum   quorum changes it caused
      */
     public record Applied(KeepalivedLoader.Result loaded, boolean applied, List<TableOp> ops, List<String> failures,
-                          ConfigDiff diff) {}
+                          ConfigDiff diff, List<LvsState.QuorumChange> quorum) {
+        Applied(KeepalivedLoader.Result loaded, boolean applied, List<TableOp> ops, List<String> failures, ConfigDiff diff) {
+            this(loaded, applied, ops, failures, diff, List.of());
+        }
+    }
 
     private final ControlService control;
     private final Path file;
@@ -103,7 +111,7 @@ public final class KeepalivedService {
             control.lock().unlock();
         }
         for (Listener l : listeners) l.started(r.conf());
-        return a;
+        return notifyQuorum(a);
     }
 
     /**
@@ -134,43 +142,63 @@ public final class KeepalivedService {
             if (old == null) l.started(r.conf());
             else l.reloaded(old, r.conf(), a.diff());
         }
-        return a;
+        return notifyQuorum(a);
     }
 
     /** A checker verdict for a real server: all its checkers up, or one down. */
     public Applied setAlive(RealServerId id, boolean alive) {
+        Applied a;
         control.lock().lock();
         try {
             if (state == null) return new Applied(null, false, List.of(), List.of(), null);
-            return apply(null, state.setAlive(id, alive), null);
+            a = apply(null, state.setAlive(id, alive), null);
         } finally {
             control.lock().unlock();
         }
+        return notifyQuorum(a);
     }
 
     /** A dynamic weight for a real server (misc_dynamic, FILE_CHECK). */
     public Applied setWeight(RealServerId id, int weight) {
+        Applied a;
         control.lock().lock();
         try {
             if (state == null) return new Applied(null, false, List.of(), List.of(), null);
-            return apply(null, state.setWeight(id, weight), null);
+            a = apply(null, state.setWeight(id, weight), null);
         } finally {
             control.lock().unlock();
         }
+        return notifyQuorum(a);
     }
 
     /** Applies ops as one batch; if the table refuses it, line by line. Caller holds the lock. */
     private Applied apply(KeepalivedLoader.Result r, List<TableOp> ops, ConfigDiff diff) {
-        if (ops.isEmpty()) return new Applied(r, true, ops, List.of(), diff);
-        List<List<String>> lines = new ArrayList<>(ops.size());
-        for (TableOp op : ops) lines.add(op.argv());
-        Response resp = control.handle(Request.batch("keepalived-" + ids.incrementAndGet(), lines), Caller.ROOT);
-        if (resp.exitStatus() == 0) return new Applied(r, true, ops, List.of(), diff);
+        List<LvsState.QuorumChange> quorum = state.drainQuorumChanges();
         List<String> failures = new ArrayList<>();
-        for (TableOp op : ops) {
-            Response one = control.handle(Request.ipvsadm("keepalived-" + ids.incrementAndGet(), op.argv()), Caller.ROOT);
-            if (one.exitStatus() != 0) failures.add(op + ": " + (one.err() == null ? "exit " + one.exitStatus() : one.err().strip()));
+        if (!ops.isEmpty()) {
+            List<List<String>> lines = new ArrayList<>(ops.size());
+            for (TableOp op : ops) lines.add(op.argv());
+            Response resp = control.handle(Request.batch("keepalived-" + ids.incrementAndGet(), lines), Caller.ROOT);
+            if (resp.exitStatus() != 0) {
+                for (TableOp op : ops) {
+                    Response one = control.handle(Request.ipvsadm("keepalived-" + ids.incrementAndGet(), op.argv()), Caller.ROOT);
+                    if (one.exitStatus() != 0) {
+                        failures.add(op + ": " + (one.err() == null ? "exit " + one.exitStatus() : one.err().strip()));
+                    }
+                }
+            }
         }
-        return new Applied(r, true, ops, failures, diff);
+        return new Applied(r, true, ops, failures, diff, quorum);
+    }
+
+    /** Tells the listeners about quorum changes (outside the lock). */
+    private Applied notifyQuorum(Applied a) {
+        if (a.quorum().isEmpty() || state == null) return a;
+        KeepalivedConf c = state.conf();
+        for (LvsState.QuorumChange q : a.quorum()) {
+            VirtualServerConf vs = c.virtualServer(q.vs());
+            for (Listener l : listeners) l.quorumChanged(vs, q);
+        }
+        return a;
     }
 }

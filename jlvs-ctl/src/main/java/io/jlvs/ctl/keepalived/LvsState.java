@@ -88,6 +88,20 @@ public final class LvsState {
     private KeepalivedConf conf;
     private final Map<VsKey, Vs> vss = new LinkedHashMap<>();
     private List<TableOp> out = new ArrayList<>();
+    private List<QuorumChange> quorumChanges = new ArrayList<>();
+
+    /**
+     * A virtual server gained or lost its quorum (keepalived's {@code do_vs_notifies}: where {@code quorum_up} /
+     * {@code quorum_down} run), {@code atStart} when reported by a start or a reload ("Starting with quorum up").
+     */
+    public record QuorumChange(VsKey vs, boolean up, boolean atStart, long liveWeight) {}
+
+    /** The quorum changes since the last call, in order (the caller runs the scripts, logs them). */
+    public List<QuorumChange> drainQuorumChanges() {
+        List<QuorumChange> r = quorumChanges;
+        quorumChanges = new ArrayList<>();
+        return List.copyOf(r);
+    }
 
     private LvsState(KeepalivedConf conf) { this.conf = conf; }
 
@@ -297,6 +311,7 @@ public final class LvsState {
         long threshold = (long) v.conf.quorum() + (v.quorumUp ? -1L : 1L) * v.conf.hysteresis();
         if (!v.quorumUp && sum >= threshold) {
             v.quorumUp = true;
+            quorumChanges.add(new QuorumChange(v.conf.key(), true, init, sum));
             if (v.sorry != null && v.sorry.alive) {
                 cmdDel(v, v.sorry, v.conf.services());
                 v.sorry.alive = false;
@@ -304,6 +319,7 @@ public final class LvsState {
             }
         } else if ((v.quorumUp && (sum == 0 || sum < threshold)) || (init && !v.quorumUp && v.sorry != null && !v.sorry.alive)) {
             v.quorumUp = false;
+            quorumChanges.add(new QuorumChange(v.conf.key(), false, init, sum));
             if (v.sorry != null && !v.sorry.alive) {
                 performQuorumState(v, false);
                 cmdAdd(v, v.sorry, false, v.conf.services());

@@ -50,6 +50,11 @@ class KeepalivedServiceTest {
             public void reloaded(KeepalivedConf old, KeepalivedConf now, ConfigDiff diff) {
                 events.add("reloaded +" + diff.added().size() + " -" + diff.removed().size() + " kept " + diff.checkersKept().size());
             }
+
+            @Override
+            public void quorumChanged(VirtualServerConf vs, LvsState.QuorumChange q) {
+                events.add("quorum " + (q.up() ? "up" : "down") + " " + vs.key());
+            }
         });
         return s;
     }
@@ -65,7 +70,7 @@ class KeepalivedServiceTest {
                 -a -t 192.0.2.10:80 -r 203.0.113.11:80 -m -w 2
                 -a -t 192.0.2.10:80 -r 203.0.113.12:80 -m -w 1
                 """);
-        assertThat(events).containsExactly("started 2");
+        assertThat(events).containsExactly("started 2", "quorum up TCP 192.0.2.10:80");
         assertThat(s.conf().virtualServers()).hasSize(1);
     }
 
@@ -86,6 +91,10 @@ class KeepalivedServiceTest {
         s.start();
         RealServerId id = s.conf().realServers().getFirst().id();
         assertThat(s.setAlive(id, false).ops()).extracting(TableOp::toString).containsExactly("-d -t 192.0.2.10:80 -r 203.0.113.11:80");
+        KeepalivedService.Applied down = s.setAlive(s.conf().realServers().get(1).id(), false);
+        assertThat(down.quorum()).singleElement().extracting(LvsState.QuorumChange::up).isEqualTo(false);
+        assertThat(events).endsWith("quorum down TCP 192.0.2.10:80");
+        s.setAlive(s.conf().realServers().get(1).id(), true);
         assertThat(t.save()).doesNotContain("203.0.113.11");
         s.setAlive(id, true);
         s.setWeight(id, 7);
@@ -102,7 +111,7 @@ class KeepalivedServiceTest {
         assertThat(a.ops()).extracting(TableOp::toString).containsExactly("-E -t 192.0.2.10:80 -s wrr",
                 "-e -t 192.0.2.10:80 -r 203.0.113.12:80 -m -w 4");
         assertThat(a.diff().changed()).hasSize(1);
-        assertThat(events).containsExactly("started 2", "reloaded +0 -0 kept 2");
+        assertThat(events).containsExactly("started 2", "quorum up TCP 192.0.2.10:80", "reloaded +0 -0 kept 2");
         assertThat(t.save()).contains("-s wrr", "203.0.113.12:80 -m -w 4");
     }
 
@@ -117,7 +126,7 @@ class KeepalivedServiceTest {
         assertThat(a.loaded().messages().report()).contains("keepalived.conf:17: error: missing '}'");
         assertThat(t.save()).isEqualTo(before);
         assertThat(s.conf().virtualServers()).hasSize(1);
-        assertThat(events).containsExactly("started 2");
+        assertThat(events).containsExactly("started 2", "quorum up TCP 192.0.2.10:80");
     }
 
     @Test

@@ -270,6 +270,21 @@ class LvsStateTest {
     }
 
     @Test
+    void quorumChangesAreReportedForTheScripts() {
+        KeepalivedConf c = Table.conf(SORRY);
+        LvsState.Start s = LvsState.start(c);
+        LvsState st = s.state();
+        VsKey vs = c.virtualServers().getFirst().key();
+        assertThat(st.drainQuorumChanges()).containsExactly(new LvsState.QuorumChange(vs, true, true, 3));
+        st.setAlive(id(c, "203.0.113.11"), false);
+        assertThat(st.drainQuorumChanges()).isEmpty();
+        st.setAlive(id(c, "203.0.113.12"), false);
+        assertThat(st.drainQuorumChanges()).containsExactly(new LvsState.QuorumChange(vs, false, false, 1));
+        st.setAlive(id(c, "203.0.113.12"), true);
+        assertThat(st.drainQuorumChanges()).containsExactly(new LvsState.QuorumChange(vs, true, false, 2));
+    }
+
+    @Test
     void withAlphaTheSorryServerIsInFromTheStart() {
         KeepalivedConf c = Table.conf("""
                 virtual_server 192.0.2.10 80 {

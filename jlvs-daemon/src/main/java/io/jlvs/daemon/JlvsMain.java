@@ -51,8 +51,13 @@ public final class JlvsMain implements Callable<Integer> {
                     + "talk to, and the native data plane: with no --interface (or 'interface' in --config) it serves every up, "
                     + "non-loopback interface of the namespace and follows new ones, answers ARP/NDP for the virtual "
                     + "addresses, follows the host's routes and neighbours, and keeps the host kernel off the frames it "
-                    + "handles with an nftables 'netdev jlvs' table (removed at exit). Stops on SIGTERM/SIGINT.")
+                    + "handles with an nftables 'netdev jlvs' table (removed at exit). Stops on SIGTERM/SIGINT. "
+                    + "With -f, the virtual servers of a keepalived.conf are programmed at start and reloaded on "
+                    + "SIGHUP (a file with errors is refused, the running configuration stays).")
     static final class Daemon implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @picocli.CommandLine.Option(names = "--socket", defaultValue = Jlvsd.DEFAULT_SOCKET,
                 description = "abstract control socket name (default: ${DEFAULT-VALUE}); jlvsadm reads $JLVSD_SOCKET")
         String socket;
@@ -115,8 +120,25 @@ public final class JlvsMain implements Callable<Integer> {
                     io.jlvs.daemon.dataplane.DataPlane.ringDefaults()));
         }
 
+        @picocli.CommandLine.Option(names = {"-f", "--use-file"}, paramLabel = "FILE",
+                description = "load this keepalived.conf at start (its LVS part), reload it on SIGHUP")
+        java.nio.file.Path keepalivedConf;
+
+        @picocli.CommandLine.Option(names = {"-t", "--config-test"},
+                description = "check the keepalived.conf (-f, default " + KeepalivedRunner.DEFAULT_FILE
+                        + ") and exit: 0 if valid, 1 with the messages otherwise")
+        boolean configTest;
+
+        @picocli.CommandLine.Option(names = {"-i", "--config-id"}, paramLabel = "ID",
+                description = "the config id for @ID conditional lines (default: the host name up to its first dot)")
+        String configId;
+
         @Override
         public Integer call() throws Exception {
+            if (configTest) {
+                java.nio.file.Path f = keepalivedConf != null ? keepalivedConf : java.nio.file.Path.of(KeepalivedRunner.DEFAULT_FILE);
+                return KeepalivedRunner.configTest(f, configId, spec.commandLine().getErr());
+            }
             Jlvsd.Options o;
             try {
                 o = options();
@@ -131,7 +153,23 @@ public final class JlvsMain implements Callable<Integer> {
                 System.err.println("jlvsd: " + e.getMessage());
                 return 1;
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(d::close, "jlvsd-shutdown"));
+            KeepalivedRunner keepalived = null;
+            java.nio.file.Path kfile = keepalivedConf != null ? keepalivedConf
+                    : config != null ? DaemonConfig.read(config).keepalived() : null;
+            if (kfile != null) {
+                try {
+                    keepalived = KeepalivedRunner.start(d, kfile, configId);
+                } catch (RuntimeException e) {
+                    System.err.println("jlvsd: " + e.getMessage());
+                    d.close();
+                    return 1;
+                }
+            }
+            KeepalivedRunner k = keepalived;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (k != null) k.close();
+                d.close();
+            }, "jlvsd-shutdown"));
             d.awaitStop();
             return 0;
         }

@@ -14,4 +14,11 @@ public interface Diagnostics {
 
     /** An error not tied to one statement (an unreadable include, an unbalanced brace at end of file). */
     void error(String file, int line, String message);
+
+    /**
+     * A statement jlvs accepts but corrects or ignores as keepalived does ("no protocol set - defaulting to UDP",
+     * "virtual server has no real servers - ignoring"). Does not make the file invalid. Implementations that do not
+     * tell warnings apart get them as {@link #skipped}.
+     */
+    default void warning(ConfNode node, String message) { skipped(node, message); }
 }

@@ -95,8 +95,6 @@ public final class JlvsMain implements Callable<Integer> {
                 description = "run the control plane alone: no interface is touched (a configuration test bench)")
         boolean noDataPlane;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
 
         /** The options, from --config with the command line on top, validated in one place. */
         Jlvsd.Options options() throws java.io.IOException {

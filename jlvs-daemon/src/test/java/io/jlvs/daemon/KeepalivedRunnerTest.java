@@ -113,7 +113,7 @@ class KeepalivedRunnerTest {
         Assumptions.assumeTrue(NetioAvailability.isAvailable(), () -> "SKIPPED: native access unavailable: "
                 + NetioAvailability.unavailabilityCause().orElse("?"));
         socket = "jlvs-ka-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
-        daemon = Jlvsd.start(new Jlvsd.Options(socket, -1, null, 4096, 1024));
+        daemon = Jlvsd.start(new Jlvsd.Options(socket, -1, null, 4096, 1024, null));
         runner = KeepalivedRunner.start(daemon, conf, "lb1");
     }
 
@@ -154,7 +154,7 @@ class KeepalivedRunnerTest {
     void aBrokenFileAtStartIsRefused() throws IOException {
         Assumptions.assumeTrue(NetioAvailability.isAvailable(), "SKIPPED: native access unavailable");
         socket = "jlvs-ka-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
-        daemon = Jlvsd.start(new Jlvsd.Options(socket, -1, null, 4096, 1024));
+        daemon = Jlvsd.start(new Jlvsd.Options(socket, -1, null, 4096, 1024, null));
         Path f = write(CONF.replace("lb_kind NAT", "lb_kind XYZ"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> KeepalivedRunner.start(daemon, f, null));
         assertThat(jlvsadmSave()).isEmpty();

@@ -87,7 +87,7 @@ jlvs_classpath() {
 # jlvs_java_opts [daemon]: JVM options; commands start fast with C1 only, the daemon gets the full JIT
 jlvs_java_opts() {
   if [ "${1:-}" = daemon ]; then
-    echo "--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:+UseSerialGC -Xshare:auto"
+    echo "--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:auto"
   else
     echo "--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
   fi

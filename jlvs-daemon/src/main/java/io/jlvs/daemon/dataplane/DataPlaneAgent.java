@@ -11,10 +11,10 @@ import io.jlvs.packet.DropReason;
 import io.jlvs.xmit.Frame;
 import io.jlvs.xmit.Verdict;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,7 +41,8 @@ final class DataPlaneAgent implements Agent, RxHandler {
     private final RingPorts rings;
     private final ReentrantLock lock;
     private final NanoClock clock;
-    private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(256);
+    /** Control-side commands (a node allocated per offer, on the control side; polling allocates nothing). */
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final Frame frame = new Frame();
     private long lastTickNs;
 
@@ -59,12 +60,13 @@ final class DataPlaneAgent implements Agent, RxHandler {
         this.clock = clock;
     }
 
-    /** Runs {@code r} on this thread between two cycles (false: the queue is full, try again). */
+    /** Runs {@code r} on this thread between two cycles. */
     boolean submit(Runnable r) { return commands.offer(r); }
 
     @Override
     public int doWork() {
-        int work = commands.drain(Runnable::run);
+        int work = 0;
+        for (Runnable r; (r = commands.poll()) != null; work++) r.run();
         if (!lock.tryLock()) {
             skippedCycles++;
             return work;

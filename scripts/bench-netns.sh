@@ -5,7 +5,7 @@
 #   2. the kernel's nftables DNAT (the stand-in for kernel IPVS NAT, which this kernel lacks)
 # and prints forwarded packets per second and CPU-ns per forwarded packet side by side.
 #
-#   ./jlvs bench-netns [--seconds S] [--flows F] [--only jlvs|kernel]
+#   ./jlvs bench-netns [--seconds S] [--flows F] [--only jlvs|kernel] [--rx-ring v2|v3 (default v2)]
 #
 # Forwarded = packets the real server's interface received (rx_packets of r0) during the run.
 # CPU = busy time of the whole machine (/proc/stat: user+nice+system+irq+softirq+steal) during the run,
@@ -22,12 +22,14 @@ source "$JLVS_ROOT/scripts/lab.sh"
 SECONDS_RUN=5
 FLOWS=16
 ONLY=""
+RX_RING=v2
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_RUN=$2; shift 2 ;;
     --flows) FLOWS=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
-    *) die "bench-netns: unknown option '$1' (--seconds S, --flows F, --only jlvs|kernel)" ;;
+    --rx-ring) RX_RING=$2; shift 2 ;;
+    *) die "bench-netns: unknown option '$1' (--seconds S, --flows F, --only jlvs|kernel, --rx-ring v2|v3)" ;;
   esac
 done
 [ "$(id -u)" = 0 ] || die "bench-netns: needs root (network namespaces)"
@@ -70,7 +72,7 @@ EOF
 }
 
 start_jlvs() {
-  lab_x d "$JAVA_HOME/bin/java" $(jlvs_java_opts daemon) -cp "$(jlvs_classpath)" io.jlvs.daemon.JlvsMain daemon \
+  lab_x d "$JAVA_HOME/bin/java" $(jlvs_java_opts daemon) ${JLVSD_JAVA_EXTRA:-} -cp "$(jlvs_classpath)" io.jlvs.daemon.JlvsMain daemon --rx-ring "$RX_RING" \
     > "$TMP/jlvsd.log" 2>&1 &
   JLVSD_PID=$!
   local i

@@ -91,6 +91,11 @@ public final class JlvsMain implements Callable<Integer> {
         @picocli.CommandLine.Option(names = "--threads", paramLabel = "N", description = "data-plane threads (default 1)")
         Integer threads;
 
+        @picocli.CommandLine.Option(names = "--rx-ring", paramLabel = "v2|v3",
+                description = "receive ring: v2 (default: each frame handed over at once, lowest latency) or v3 (blocks: "
+                        + "fewer wake-ups at high packet rates, up to a jiffy of added latency)")
+        String rxRing;
+
         @picocli.CommandLine.Option(names = "--no-data-plane",
                 description = "run the control plane alone: no interface is touched (a configuration test bench)")
         boolean noDataPlane;
@@ -114,8 +119,15 @@ public final class JlvsMain implements Callable<Integer> {
             int n = threads != null ? threads : c.threads();
             Jlvsd.Options o = new Jlvsd.Options(sock, group, met, table, Math.max(1024, table / 16), null);
             if (noDataPlane) return o;
-            return o.withDataPlane(new io.jlvs.daemon.dataplane.DataPlane.Options(ifs, addrs, n,
-                    io.jlvs.daemon.dataplane.DataPlane.ringDefaults()));
+            var ring = io.jlvs.daemon.dataplane.DataPlane.ringDefaults();
+            if (rxRing != null) {
+                ring = switch (rxRing) {
+                    case "v2" -> ring.withRxVersion(io.jlvs.netio.ring.PacketRing.RxVersion.V2);
+                    case "v3" -> ring.withRxVersion(io.jlvs.netio.ring.PacketRing.RxVersion.V3);
+                    default -> throw new IllegalArgumentException("--rx-ring: 'v2' or 'v3', not '" + rxRing + "'");
+                };
+            }
+            return o.withDataPlane(new io.jlvs.daemon.dataplane.DataPlane.Options(ifs, addrs, n, ring));
         }
 
         @picocli.CommandLine.Option(names = {"-f", "--use-file"}, paramLabel = "FILE",

@@ -112,8 +112,7 @@ public final class DataPlane implements AutoCloseable {
         watcher = new HostWatcher(tables, List.of(host.events()), this::linksChanged);
         watcher.start();
         configChanged(engine.services().services());
-        runner = new AgentRunner(new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MICROSECONDS.toNanos(200)), e -> LOG.error("data-plane error (counted, the thread goes on)", e),
+        runner = new AgentRunner(idleStrategy(), e -> LOG.error("data-plane error (counted, the thread goes on)", e),
                 null, agent);
         AgentRunner.startOnThread(runner);
         if (!options.interfaces().isEmpty()) {
@@ -123,6 +122,19 @@ public final class DataPlane implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * How the data-plane thread waits when there is nothing to do ({@code -Djlvs.idle=}): {@code backoff} (default:
+     * spin, yield, then park 1..200 us: little CPU when idle), {@code yield} (never sleeps: lowest latency, a core
+     * kept busy), {@code spin} (busy spin: a dedicated core).
+     */
+    static org.agrona.concurrent.IdleStrategy idleStrategy() {
+        return switch (System.getProperty("jlvs.idle", "backoff")) {
+            case "yield" -> new org.agrona.concurrent.YieldingIdleStrategy();
+            case "spin" -> new org.agrona.concurrent.BusySpinIdleStrategy();
+            default -> new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
+        };
     }
 
     private boolean wanted(LinkInfo l) {

@@ -52,8 +52,10 @@ public final class JlvsMain implements Callable<Integer> {
                     + "non-loopback interface of the namespace and follows new ones, answers ARP/NDP for the virtual "
                     + "addresses, follows the host's routes and neighbours, and keeps the host kernel off the frames it "
                     + "handles with an nftables 'netdev jlvs' table (removed at exit). Stops on SIGTERM/SIGINT. "
-                    + "With -f, the virtual servers of a keepalived.conf are programmed at start and reloaded on "
-                    + "SIGHUP (a file with errors is refused, the running configuration stays).")
+                    + "With -f, the virtual servers of a keepalived.conf are programmed at start, their health checkers "
+                    + "run (a failed real server leaves the pool, the sorry server stands in when the quorum is lost) and "
+                    + "the file is reloaded on SIGHUP (a file with errors is refused, the running configuration stays; "
+                    + "unchanged checkers keep their state).")
     static final class Daemon implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -131,7 +133,7 @@ public final class JlvsMain implements Callable<Integer> {
         }
 
         @picocli.CommandLine.Option(names = {"-f", "--use-file"}, paramLabel = "FILE",
-                description = "load this keepalived.conf at start (its LVS part), reload it on SIGHUP")
+                description = "load this keepalived.conf at start (its LVS part and health checkers), reload it on SIGHUP")
         java.nio.file.Path keepalivedConf;
 
         @picocli.CommandLine.Option(names = {"-t", "--config-test"},
@@ -168,7 +170,7 @@ public final class JlvsMain implements Callable<Integer> {
                     : config != null ? DaemonConfig.read(config).keepalived() : null;
             if (kfile != null) {
                 try {
-                    keepalived = KeepalivedRunner.start(d, kfile, configId);
+                    keepalived = KeepalivedRunner.start(d, kfile, configId, true);
                 } catch (RuntimeException e) {
                     System.err.println("jlvsd: " + e.getMessage());
                     d.close();

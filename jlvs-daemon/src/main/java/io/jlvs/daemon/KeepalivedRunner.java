@@ -4,6 +4,7 @@ import io.jlvs.ctl.keepalived.ConfMessages;
 import io.jlvs.ctl.keepalived.KeepalivedConf;
 import io.jlvs.ctl.keepalived.KeepalivedLoader;
 import io.jlvs.ctl.keepalived.KeepalivedService;
+import io.jlvs.ctl.keepalived.check.HealthChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * jlvsd's keepalived.conf side: {@code -t} (check and exit), {@code -f} (load at start), SIGHUP (reload; a file
- * with errors is refused and the running configuration stays). Every message is logged with its file and line:
- * errors as errors, corrections and skipped keywords as warnings.
+ * jlvsd's keepalived.conf side: {@code -t} (check and exit), {@code -f} (load at start and run the health checks),
+ * SIGHUP (reload; a file with errors is refused and the running configuration stays; checks whose block did not
+ * change keep their state). Every message is logged with its file and line: errors as errors, corrections and
+ * skipped keywords as warnings. The checker blocks are validated with the rest ({@link HealthChecks#plan}).
  */
 final class KeepalivedRunner implements AutoCloseable {
     /** keepalived's default configuration file. */
@@ -25,6 +27,7 @@ final class KeepalivedRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("io.jlvs.daemon.keepalived");
 
     private final KeepalivedService service;
+    private final HealthChecks checks;
     private boolean hangup;
     private final ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jlvsd-reload");
@@ -32,9 +35,15 @@ final class KeepalivedRunner implements AutoCloseable {
         return t;
     });
 
-    private KeepalivedRunner(KeepalivedService service) { this.service = service; }
+    private KeepalivedRunner(KeepalivedService service, HealthChecks checks) {
+        this.service = service;
+        this.checks = checks;
+    }
 
     public KeepalivedService service() { return service; }
+
+    /** The running health checks, or null when started without them. */
+    HealthChecks healthChecks() { return checks; }
 
     /** Whether SIGHUP reloads (the JVM let jlvsd handle it). */
     boolean hangupHandled() { return hangup; }
@@ -45,6 +54,7 @@ final class KeepalivedRunner implements AutoCloseable {
      */
     static int configTest(Path file, String configId, PrintWriter err) {
         KeepalivedLoader.Result r = KeepalivedLoader.load(file, configId);
+        HealthChecks.plan(r.conf(), r.messages());                      // the checker blocks, into the same messages
         for (ConfMessages.Message m : r.messages().messages()) err.println(m);
         if (r.messages().dropped() > 0) err.println("(" + r.messages().dropped() + " more messages not shown)");
         KeepalivedConf c = r.conf();
@@ -64,11 +74,13 @@ final class KeepalivedRunner implements AutoCloseable {
     }
 
     /**
-     * {@code jlvsd -f FILE}: loads the file into the daemon's table and reloads it on SIGHUP. Throws when the
-     * file is invalid (the messages were logged). {@code listeners} (the checker runner) are registered before
-     * the first load, so they see it.
+     * {@code jlvsd -f FILE}: loads the file into the daemon's table, runs its health checks (unless
+     * {@code healthChecks} is false: the table as configured, every real server up) and reloads it on SIGHUP.
+     * Throws when the file is invalid (the messages were logged). {@code listeners} are registered before the
+     * first load, so they see it.
      */
-    static KeepalivedRunner start(Jlvsd daemon, Path file, String configId, KeepalivedService.Listener... listeners) {
+    static KeepalivedRunner start(Jlvsd daemon, Path file, String configId, boolean healthChecks,
+                                  KeepalivedService.Listener... listeners) {
         KeepalivedService s = new KeepalivedService(daemon.control(), file, configId);
         s.addListener(new KeepalivedService.Listener() {
             @Override
@@ -78,16 +90,24 @@ final class KeepalivedRunner implements AutoCloseable {
                         vs != null && vs.sorryServer() != null ? (q.up() ? ", sorry server out" : ", sorry server in") : "");
             }
         });
-        for (KeepalivedService.Listener l : listeners) s.addListener(l);        // the checker runner, before start
-        KeepalivedService.Applied a = s.start();
+        for (KeepalivedService.Listener l : listeners) s.addListener(l);
+        HealthChecks checks = healthChecks ? HealthChecks.attach(s) : null;     // before start: it sees the first load
+        KeepalivedService.Applied a;
+        try {
+            a = s.start();
+        } catch (RuntimeException e) {
+            if (checks != null) checks.close();
+            throw e;
+        }
         log(a);
         if (!a.applied()) {
+            if (checks != null) checks.close();
             throw new IllegalStateException(file + ": configuration invalid (" + a.loaded().messages().errorCount() + " errors)");
         }
         LOG.info("{}: loaded: {} virtual servers, {} real servers, {} table operations{}", file,
                 a.loaded().conf().virtualServers().size(), a.loaded().conf().realServers().size(), a.ops().size(),
                 summary(a.loaded().messages()));
-        KeepalivedRunner runner = new KeepalivedRunner(s);
+        KeepalivedRunner runner = new KeepalivedRunner(s, checks);
         runner.hangup = onHangup(runner::requestReload);
         if (!runner.hangup) LOG.warn("SIGHUP cannot be handled in this JVM: reload is not available");
         return runner;
@@ -158,6 +178,10 @@ final class KeepalivedRunner implements AutoCloseable {
         }
     }
 
+    /** Stops reloads and every health check (the table stays as it is). */
     @Override
-    public void close() { reloads.shutdownNow(); }
+    public void close() {
+        reloads.shutdownNow();
+        if (checks != null) checks.close();
+    }
 }

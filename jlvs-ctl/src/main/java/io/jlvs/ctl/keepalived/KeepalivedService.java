@@ -29,6 +29,14 @@ import java.util.function.Predicate;
 public final class KeepalivedService {
     /** Told about configurations as they are applied (the checker runner). */
     public interface Listener {
+        /**
+         * A configuration was read and is about to be applied (at start or on a reload): report errors of the part
+         * this listener owns (the checker blocks) to {@code d}; an error refuses the file as a parser error would.
+         * Called before {@link #started}/{@link #reloaded} and before the {@code startsDown} predicate runs, on the
+         * thread that loads.
+         */
+        default void validate(KeepalivedConf conf, Diagnostics d) {}
+
         /** The first configuration was applied. */
         default void started(KeepalivedConf conf) {}
 
@@ -99,7 +107,7 @@ public final class KeepalivedService {
 
     /** Loads the file and programs the table; nothing is applied when the file is invalid. */
     public Applied start() {
-        KeepalivedLoader.Result r = KeepalivedLoader.load(file, configId);
+        KeepalivedLoader.Result r = load();
         if (!r.valid()) return new Applied(r, false, List.of(), List.of(), null);
         Applied a;
         control.lock().lock();
@@ -119,7 +127,7 @@ public final class KeepalivedService {
      * stays (the result says why).
      */
     public Applied reload() {
-        KeepalivedLoader.Result r = KeepalivedLoader.load(file, configId);
+        KeepalivedLoader.Result r = load();
         if (!r.valid()) return new Applied(r, false, List.of(), List.of(), null);
         KeepalivedConf old;
         Applied a;
@@ -143,6 +151,23 @@ public final class KeepalivedService {
             else l.reloaded(old, r.conf(), a.diff());
         }
         return notifyQuorum(a);
+    }
+
+    /** Reads the file and lets every listener {@linkplain Listener#validate validate} its part. */
+    private KeepalivedLoader.Result load() {
+        KeepalivedLoader.Result r = KeepalivedLoader.load(file, configId);
+        for (Listener l : listeners) l.validate(r.conf(), r.messages());
+        return r;
+    }
+
+    /** Whether the real server is alive in the configuration in force (its checkers said up); false if unknown. */
+    public boolean isAlive(RealServerId id) {
+        control.lock().lock();
+        try {
+            return state != null && state.isAlive(id);
+        } finally {
+            control.lock().unlock();
+        }
     }
 
     /** A checker verdict for a real server: all its checkers up, or one down. */

@@ -107,14 +107,26 @@ class KeepalivedRunnerTest {
         assertThat(err.toString()).contains("1 virtual servers, 1 real servers");
     }
 
+    @Test
+    void configTestValidatesTheCheckerBlocks() throws IOException {
+        Path f = write(CONF.replace("connect_timeout 3", "connect_timeout 3\n      connect_port 99999\n      bind_if eth0"));
+        assertThat(run("daemon", "-t", "-f", f.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(f + ":13: error: connect_port", f + ":14: skipped: bind_if:",
+                "jlvsd: " + f + ": configuration invalid: 1 errors");
+    }
+
     // ---- a running jlvsd ----
 
     void startDaemon(Path conf) throws IOException {
+        startDaemon(conf, false);
+    }
+
+    void startDaemon(Path conf, boolean checks) throws IOException {
         Assumptions.assumeTrue(NetioAvailability.isAvailable(), () -> "SKIPPED: native access unavailable: "
                 + NetioAvailability.unavailabilityCause().orElse("?"));
         socket = "jlvs-ka-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
         daemon = Jlvsd.start(new Jlvsd.Options(socket, -1, null, 4096, 1024, null));
-        runner = KeepalivedRunner.start(daemon, conf, "lb1", false);    // no checks: nothing leaves the host
+        runner = KeepalivedRunner.start(daemon, conf, "lb1", checks);    // no checks: nothing leaves the host
     }
 
     String jlvsadmSave() {
@@ -173,5 +185,25 @@ class KeepalivedRunnerTest {
             Thread.sleep(20);                            // the signal is asynchronous: poll, bounded
         }
         assertThat(jlvsadmSave()).contains("-a -t 198.51.100.10:80 -r 192.0.2.12:8080 -m -w 4");
+    }
+
+    @Test
+    void withHealthChecksAFailedServerLeavesTheTableAndCloseStopsTheChecks() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket()) {
+            server.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            // the checks go to a loopback server standing in for 192.0.2.11; 192.0.2.12 has no checker (always up)
+            startDaemon(write(CONF.replace("connect_timeout 3", "connect_timeout 3\n      connect_ip 127.0.0.1\n"
+                    + "      connect_port " + server.getLocalPort() + "\n      delay_loop 0.2\n      warmup 0\n      retry 0")), true);
+            assertThat(runner.healthChecks().runner().checks()).hasSize(1);
+            assertThat(jlvsadmSave()).contains("192.0.2.11:8080 -m -w 2");
+            server.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (jlvsadmSave().contains("192.0.2.11") && System.nanoTime() < deadline) {
+                Thread.sleep(20);                        // real checks on a real clock: poll, bounded
+            }
+            assertThat(jlvsadmSave()).doesNotContain("192.0.2.11").contains("192.0.2.12:8080 -m -w 1");
+        }
+        runner.close();
+        assertThat(runner.healthChecks().runner().checks()).isEmpty();
     }
 }

@@ -339,8 +339,11 @@ public final class HealthChecks implements KeepalivedService.Listener, AutoClose
             }
         }
         if (was != up) {
-            LOG.info("real server {} {} (weight {})", id, up ? "UP: into the pool" : rs.inhibitOnFailure()
-                    ? "DOWN: inhibited (weight 0)" : "DOWN: out of the pool", weight);
+            if (up) {
+                LOG.info("real server {} UP: into the pool with weight {}", id, weight);
+            } else {
+                LOG.info("real server {} DOWN: {}", id, rs.inhibitOnFailure() ? "inhibited (weight 0)" : "out of the pool");
+            }
             String script = up ? rs.notifyUp() : rs.notifyDown();
             if (script != null) {
                 notifier.notify((up ? "notify_up" : "notify_down") + " of " + id, script);

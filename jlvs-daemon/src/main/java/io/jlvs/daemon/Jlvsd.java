@@ -189,7 +189,7 @@ public final class Jlvsd implements AutoCloseable {
     }
 
     /** Tells the data plane the configuration now (its own ticker would within 100 ms). */
-    private void syncDataPlane() {
+    void syncDataPlane() {
         if (dataPlane == null) return;
         java.util.List<io.jlvs.service.VirtualService> services;
         control.lock().lock();

@@ -89,6 +89,11 @@ final class KeepalivedRunner implements AutoCloseable {
                         q.up() ? "up" : "down", q.vs(), q.liveWeight(), vs == null ? "?" : vs.quorum(), vs == null ? "?" : vs.hysteresis(),
                         vs != null && vs.sorryServer() != null ? (q.up() ? ", sorry server out" : ", sorry server in") : "");
             }
+
+            @Override
+            public void tableChanged(java.util.List<io.jlvs.ctl.keepalived.TableOp> ops) {
+                daemon.syncDataPlane();        // the ingress guard covers a real server back in the pool at once
+            }
         });
         for (KeepalivedService.Listener l : listeners) s.addListener(l);
         HealthChecks checks = healthChecks ? HealthChecks.attach(s) : null;     // before start: it sees the first load

@@ -43,6 +43,12 @@ public final class KeepalivedService {
         /** A reload was applied. */
         default void reloaded(KeepalivedConf old, KeepalivedConf now, ConfigDiff diff) {}
 
+        /**
+         * The table was changed (a start, a reload, a verdict), outside the lock: jlvsd brings the data plane's
+         * view (owned addresses, the ingress guard) in line at once instead of at its next tick.
+         */
+        default void tableChanged(List<TableOp> ops) {}
+
         /** A virtual server gained or lost its quorum ({@code quorum_up}/{@code quorum_down} scripts run here). */
         default void quorumChanged(VirtualServerConf vs, LvsState.QuorumChange change) {}
     }
@@ -216,8 +222,9 @@ public final class KeepalivedService {
         return new Applied(r, true, ops, failures, diff, quorum);
     }
 
-    /** Tells the listeners about quorum changes (outside the lock). */
+    /** Tells the listeners about table and quorum changes (outside the lock). */
     private Applied notifyQuorum(Applied a) {
+        if (!a.ops().isEmpty()) for (Listener l : listeners) l.tableChanged(a.ops());
         if (a.quorum().isEmpty() || state == null) return a;
         KeepalivedConf c = state.conf();
         for (LvsState.QuorumChange q : a.quorum()) {

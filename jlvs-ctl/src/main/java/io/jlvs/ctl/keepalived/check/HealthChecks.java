@@ -11,8 +11,10 @@ import io.jlvs.ctl.keepalived.RealServerConf;
 import io.jlvs.ctl.keepalived.RealServerId;
 import io.jlvs.ctl.keepalived.VirtualServerConf;
 import io.jlvs.ha.check.CheckKey;
+import io.jlvs.ha.check.CheckPolicy;
 import io.jlvs.ha.check.CheckResult;
 import io.jlvs.ha.check.CheckRunner;
+import io.jlvs.ha.check.FileChecker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -58,7 +60,8 @@ import org.slf4j.LoggerFactory;
  *       "Starting with quorum up"). Scripts go to a {@link Notifier} (in production {@link NotifyScripts}: in the
  *       background, bounded).</li>
  *   <li><b>alpha</b>: a real server with a checker in alpha mode starts out of the pool
- *       ({@link KeepalivedService#startsDown}), and its checks start down.</li>
+ *       ({@link KeepalivedService#startsDown}), and its checks start down; so does one whose FILE_CHECK's file
+ *       says down when the configuration is loaded (keepalived reads tracked files at load).</li>
  *   <li><b>Reload</b>: {@link CheckRunner#update} with the new owners; checks whose key is unchanged keep their
  *       state, timers and attempt in flight, new ones start (warmup, alpha), dropped ones stop.</li>
  * </ul>
@@ -148,12 +151,24 @@ public final class HealthChecks implements KeepalivedService.Listener, AutoClose
                 CheckerContext ctx = context(rs, files);
                 Set<CheckKey> keys = new LinkedHashSet<>();
                 for (ConfNode block : rs.checkers()) {
-                    CheckerBlocks.parse(block, ctx, d).ifPresent(keys::add);
+                    CheckerBlocks.parse(block, ctx, d).map(HealthChecks::fileStateAtLoad).ifPresent(keys::add);
                 }
                 checks.put(rs.id(), List.copyOf(keys));
             }
         }
         return new Plan(conf, checks, files);
+    }
+
+    /**
+     * A FILE_CHECK reads its file when the configuration is loaded, as keepalived's {@code init_service_rs} does:
+     * one that says down then starts down (as with alpha) instead of being in the pool until its first reading.
+     */
+    static CheckKey fileStateAtLoad(CheckKey k) {
+        if (k.spec() instanceof FileChecker.Spec fs && !k.policy().alpha() && !new FileChecker(fs).check().up()) {
+            CheckPolicy p = k.policy();
+            return new CheckKey(fs, new CheckPolicy(p.delayLoop(), p.retry(), p.delayBeforeRetry(), p.warmup(), true));
+        }
+        return k;
     }
 
     /** What a real server's checker blocks inherit from it (its timings are already resolved against its VS). */
@@ -165,7 +180,7 @@ public final class HealthChecks implements KeepalivedService.Listener, AutoClose
         } catch (UnknownHostException e) {
             throw new IllegalStateException("bad address length for " + rs.addr(), e);
         }
-        Duration loop = t.delayLoopUs() > 0 ? micros(t.delayLoopUs()) : io.jlvs.ha.check.CheckPolicy.DEFAULT_DELAY_LOOP;
+        Duration loop = t.delayLoopUs() > 0 ? micros(t.delayLoopUs()) : CheckPolicy.DEFAULT_DELAY_LOOP;
         Integer retry = t.retry() == CheckDefaults.UNSET ? null : (int) Math.min(t.retry(), Integer.MAX_VALUE);
         return new CheckerContext(addr, rs.port(), loop, retry, optMicros(t.delayBeforeRetryUs()),
                 optMicros(t.warmupUs()), t.connectTimeoutUs() > 0 ? micros(t.connectTimeoutUs()) : null, rs.alpha(),

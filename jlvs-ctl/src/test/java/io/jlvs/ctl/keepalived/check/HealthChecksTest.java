@@ -157,9 +157,23 @@ class HealthChecksTest {
     }
 
     @Test
+    void aFileCheckThatSaysDownAtLoadKeepsItsServerOutFromTheStart() throws IOException {
+        file("rs2", "1");
+        KeepalivedService.Applied a = start(CONF);
+        assertThat(a.ops()).extracting(Object::toString).noneMatch(op -> op.contains("198.51.100.12"));
+        clock.advanceSeconds(0);
+        assertThat(save()).doesNotContain("198.51.100.12");
+        assertThat(scripts).noneMatch(s -> s.startsWith("notify"));
+        file("rs2", "0");
+        clock.advanceSeconds(1);
+        assertThat(save()).contains("198.51.100.12:80 -m -w 2");
+    }
+
+    @Test
     void withInhibitOnFailureAFailedServerStaysWithWeightZero() throws IOException {
         file("rs2", "1");
         start(CONF.replace("weight 2\n", "weight 2\n    inhibit_on_failure\n"));
+        assertThat(save()).contains("-a -t 192.0.2.10:80 -r 198.51.100.12:80 -m -w 0");
         clock.advanceSeconds(0);
         assertThat(save()).contains("-a -t 192.0.2.10:80 -r 198.51.100.12:80 -m -w 0");
         file("rs2", "0");

@@ -353,6 +353,23 @@ class HealthChecksTest {
                 .anyMatch(m -> m.startsWith("k.conf:15: skipped: BFD_CHECK:"));
     }
 
+    @Test
+    void everyCheckerBlockOfKeepalivedsDocumentationSamplesIsAccepted() throws IOException {
+        List<Path> samples;
+        try (var files = Files.list(Path.of("src/test/resources/keepalived/samples"))) {
+            samples = files.filter(f -> f.getFileName().toString().startsWith("keepalived.conf")).sorted().toList();
+        }
+        assertThat(samples).hasSizeGreaterThan(10);
+        int checks = 0;
+        for (Path f : samples) {
+            KeepalivedLoader.Result r = KeepalivedLoader.load(f, "test");
+            HealthChecks.Plan p = HealthChecks.plan(r.conf(), r.messages());
+            assertThat(r.messages().of(ConfMessages.Kind.ERROR)).as(f + ":\n" + r.messages().report()).isEmpty();
+            checks += p.distinctChecks().size();
+        }
+        assertThat(checks).isGreaterThan(10);
+    }
+
     RealServerId id(String addr) {
         return service.conf().realServers().stream().filter(r -> r.addr().toString().equals(addr)).findFirst()
                 .orElseThrow().id();

@@ -286,12 +286,11 @@ class KeepalivedNetnsIT {
         return exec(pb, new byte[0], 60);
     }
 
-    /** java running JlvsMain with the options scripts/lib.sh gives (daemon: full JIT, jdk.internal.misc). */
+    /** java running JlvsMain with the options scripts/lib.sh's jlvs_java_opts gives (daemon: the full JIT). */
     static List<String> java(boolean daemon, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xshare:auto"));
-        if (daemon) cmd.addAll(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"));
-        else cmd.add("-XX:TieredStopAtLevel=1");
+        if (!daemon) cmd.add("-XX:TieredStopAtLevel=1");
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.jlvs.daemon.JlvsMain"));
         cmd.addAll(List.of(args));
         return cmd;

@@ -29,7 +29,8 @@ public final class VirtualService {
     private int netmask;
     private String peName;
     private volatile RealServer[] dests = NONE;
-    private RealServer[] trash = NONE;
+    /** Written by the control path; read by other threads (the ingress guard's sync), hence volatile. */
+    private volatile RealServer[] trash = NONE;
     private final io.jlvs.stats.Stats stats = new io.jlvs.stats.Stats();
 
     public VirtualService(ServiceKey key, Scheduler scheduler, int flags, int timeoutSec, int netmask, String peName) {
@@ -158,8 +159,18 @@ public final class VirtualService {
 
     private static boolean inUse(RealServer d) { return d.activeConns() + d.inactConns() + d.persistConns() > 0; }
 
-    /** The removed real servers connections still name (control path). */
-    public RealServer[] trash() { return trash.clone(); }
+    /**
+     * The removed real servers connections still name: their replies still come through the director (the
+     * ingress guard keeps hiding them from the host). A copy, without those whose last connection ended since
+     * (their counters are read racily from another thread: a stale answer lasts one more call).
+     */
+    public RealServer[] trash() {
+        RealServer[] t = trash;
+        int n = 0;
+        RealServer[] out = new RealServer[t.length];
+        for (RealServer d : t) if (inUse(d)) out[n++] = d;
+        return Arrays.copyOf(out, n);
+    }
 
     private static void renumber(RealServer[] list) {
         for (int k = 0; k < list.length; k++) list[k].position(k);

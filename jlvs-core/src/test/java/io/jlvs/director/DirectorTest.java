@@ -314,6 +314,7 @@ class DirectorTest {
         assertThat(svc.trash()).containsExactly(rs1);
         h.advanceSeconds(61);                                              // SYN_RECV times out: rs1 has no connection
         assertThat(rs1.activeConns() + rs1.inactConns()).isZero();
+        assertThat(svc.trash()).isEmpty();
         svc.removeDest(rs2);
         assertThat(svc.trash()).isEmpty();
     }

@@ -142,7 +142,7 @@ final class LocalReplyRoute implements AutoCloseable {
                 case VirtualService.IPPROTO_SCTP -> "sctp";
                 default -> null;                                       // a fwmark service: its protocol is the packet's
             };
-            for (RealServer rs : svc.dests()) {
+            for (RealServer rs : IngressGuard.withTrash(svc)) {
                 if (rs.fwdMethod() != FwdMethod.MASQ || rs.port() == 0 || !mine.contains(rs.addr())) continue;
                 for (String p : proto != null ? List.of(proto) : List.of("tcp", "udp", "sctp")) {
                     (rs.addr().isV6() ? e6 : e4).add(rs.addr() + " . " + p + " . " + rs.port());

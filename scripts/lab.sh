@@ -93,7 +93,8 @@ lab_vip_on_lo() {
   lab_x "r$k" ip addr add "$LAB_VIP6/128" dev lo nodad
 }
 
-# lab_nginx K: nginx on real server K answering "rsK" on port 80 (IPv4 and IPv6)
+# lab_nginx K: nginx on real server K answering "rsK" on port 80 (IPv4 and IPv6); /1m.bin is 1 MiB of random
+# bytes, /slow/1m.bin the same sent at 200 KB/s (a connection that lasts about 5 s)
 lab_nginx() {
   local k=$1 dir="/tmp/${LAB}-nginx/r$1"
   mkdir -p "$dir/www"
@@ -112,6 +113,7 @@ http {
     listen 80 reuseport;
     listen [::]:80 reuseport;
     root $dir/www;
+    location /slow/ { alias $dir/www/; limit_rate 200k; }
   }
 }
 EOF

@@ -29,6 +29,8 @@ public final class VirtualService {
     private int netmask;
     private String peName;
     private volatile RealServer[] dests = NONE;
+    /** Written by the control path; read by other threads (the ingress guard's sync), hence volatile. */
+    private volatile RealServer[] trash = NONE;
     private final io.jlvs.stats.Stats stats = new io.jlvs.stats.Stats();
 
     public VirtualService(ServiceKey key, Scheduler scheduler, int flags, int timeoutSec, int netmask, String peName) {
@@ -83,10 +85,17 @@ public final class VirtualService {
         }
     }
 
-    /** {@code ip_vs_add_dest}: a new real server, put at the head of the list. The caller checked it is new. */
+    /**
+     * {@code ip_vs_add_dest}: a new real server, put at the head of the list. The caller checked it is not in the
+     * list. A removed real server with the same address and port that connections still name comes back from the
+     * trash ({@code ip_vs_trash_get_dest}): the same object, so those connections carry on.
+     */
     public RealServer addDest(RealServerSpec spec) {
-        RealServer d = new RealServer(spec.addr(), spec.port());
-        d.service(this);
+        RealServer d = fromTrash(spec.addr(), spec.port());
+        if (d == null) {
+            d = new RealServer(spec.addr(), spec.port());
+            d.service(this);
+        }
         d.update(spec, true);
         RealServer[] old = dests, next = new RealServer[old.length + 1];
         next[0] = d;
@@ -103,7 +112,11 @@ public final class VirtualService {
         scheduler.updDest(this, d);
     }
 
-    /** {@code ip_vs_del_dest}: unlinked from the list; connections still bound to it keep their reference. */
+    /**
+     * {@code ip_vs_del_dest}: unlinked from the list; connections still bound to it keep their reference (their
+     * packets are dropped while it is unavailable, as IPVS does with {@code expire_nodest_conn=0}), and it waits in
+     * the trash until they are gone or it is added again.
+     */
     public void removeDest(RealServer d) {
         RealServer[] old = dests;
         int i = Arrays.asList(old).indexOf(d);
@@ -115,6 +128,48 @@ public final class VirtualService {
         dests = next;
         d.unlink();
         scheduler.delDest(this, d, i);
+        toTrash(d);
+    }
+
+    /**
+     * IPVS's {@code dest_trash}, per service: removed dests that connections or templates still name. The kernel
+     * frees a trashed dest once nothing refers to it (after a grace period); here, dests without connections leave
+     * the trash at the next removal.
+     */
+    private void toTrash(RealServer d) {
+        RealServer[] kept = new RealServer[trash.length + 1];
+        int n = 0;
+        for (RealServer t : trash) if (t != d && inUse(t)) kept[n++] = t;
+        if (inUse(d)) kept[n++] = d;
+        trash = Arrays.copyOf(kept, n);
+    }
+
+    private RealServer fromTrash(IpAddr addr, int port) {
+        for (int i = 0; i < trash.length; i++) {
+            RealServer t = trash[i];
+            if (t.port() != port || !t.addr().equals(addr)) continue;
+            RealServer[] rest = new RealServer[trash.length - 1];
+            System.arraycopy(trash, 0, rest, 0, i);
+            System.arraycopy(trash, i + 1, rest, i, trash.length - i - 1);
+            trash = rest;
+            return t;
+        }
+        return null;
+    }
+
+    private static boolean inUse(RealServer d) { return d.activeConns() + d.inactConns() + d.persistConns() > 0; }
+
+    /**
+     * The removed real servers connections still name: their replies still come through the director (the
+     * ingress guard keeps hiding them from the host). A copy, without those whose last connection ended since
+     * (their counters are read racily from another thread: a stale answer lasts one more call).
+     */
+    public RealServer[] trash() {
+        RealServer[] t = trash;
+        int n = 0;
+        RealServer[] out = new RealServer[t.length];
+        for (RealServer d : t) if (inUse(d)) out[n++] = d;
+        return Arrays.copyOf(out, n);
     }
 
     private static void renumber(RealServer[] list) {

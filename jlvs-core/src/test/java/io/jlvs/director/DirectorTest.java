@@ -278,6 +278,48 @@ class DirectorTest {
     }
 
     @Test
+    void aRemovedServerAddedBackCarriesItsConnectionsOnAsFromTheKernelsTrash() {
+        VirtualService svc = natWeb();
+        RealServer rs1 = svc.dests()[0];
+        h.in(tcpIn(CLIENT, 40000, VIP, 80).syn());
+        assertThat(dst(h.sent())).isEqualTo(RS1 + ":8080");
+        svc.removeDest(rs1);                                               // ipvsadm -d: the connection's packets drop
+        assertThat(h.in(tcpIn(CLIENT, 40000, VIP, 80).ack())).isEqualTo(DropReason.DEST_UNAVAILABLE.code());
+        assertThat(h.in(tcpIn(CLIENT, 40001, VIP, 80).syn())).isEqualTo(Verdict.TX);
+        assertThat(dst(h.sent())).isEqualTo(RS2 + ":8080");               // new ones go to the others
+
+        RealServer back = add(svc, RS1, 8080, FwdMethod.MASQ, 1);          // ipvsadm -a again: ip_vs_trash_get_dest
+        assertThat(back).isSameAs(rs1);
+        assertThat(back.isAvailable()).isTrue();
+        assertThat(h.in(tcpIn(CLIENT, 40000, VIP, 80).ack())).isEqualTo(Verdict.TX);
+        assertThat(dst(h.sent())).isEqualTo(RS1 + ":8080");               // the old connection carries on
+        assertThat(svc.trash()).isEmpty();
+    }
+
+    @Test
+    void aRemovedServerWithoutConnectionsComesBackAsANewOne() {
+        VirtualService svc = natWeb();
+        RealServer rs1 = svc.dests()[0];
+        svc.removeDest(rs1);
+        assertThat(svc.trash()).isEmpty();
+        assertThat(add(svc, RS1, 8080, FwdMethod.MASQ, 1)).isNotSameAs(rs1);
+    }
+
+    @Test
+    void theTrashKeepsOnlyServersConnectionsStillName() {
+        VirtualService svc = natWeb();
+        RealServer rs1 = svc.dests()[0], rs2 = svc.dests()[1];
+        h.in(tcpIn(CLIENT, 40000, VIP, 80).syn());                         // on rs1
+        svc.removeDest(rs1);
+        assertThat(svc.trash()).containsExactly(rs1);
+        h.advanceSeconds(61);                                              // SYN_RECV times out: rs1 has no connection
+        assertThat(rs1.activeConns() + rs1.inactConns()).isZero();
+        assertThat(svc.trash()).isEmpty();
+        svc.removeDest(rs2);
+        assertThat(svc.trash()).isEmpty();
+    }
+
+    @Test
     void fullTableRefusesNewConnectionsAndKeepsOldOnes() {
         DirectorHarness small = new DirectorHarness(4);
         VirtualService svc = small.service(ServiceKey.udp(VIP, 53), "rr");

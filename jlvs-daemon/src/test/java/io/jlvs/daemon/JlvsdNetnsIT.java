@@ -32,6 +32,7 @@ class JlvsdNetnsIT {
     final String nsA = "jlvs-ctl-a-" + ProcessHandle.current().pid(), nsB = "jlvs-ctl-b-" + ProcessHandle.current().pid();
     final List<Process> daemons = new ArrayList<>();
     final List<String> namespaces = new ArrayList<>();
+    final List<Path> logs = new ArrayList<>();
 
     record Run(int rc, String out, String err) {}
 
@@ -47,8 +48,10 @@ class JlvsdNetnsIT {
             namespaces.add(ns);
         }
         for (String ns : namespaces) {
+            Path log = Files.createTempFile("jlvsd-" + ns, ".log");
+            logs.add(log);
             daemons.add(new ProcessBuilder(inNs(ns, java("daemon"))).redirectErrorStream(true)
-                    .redirectOutput(Files.createTempFile("jlvsd-" + ns, ".log").toFile()).start());
+                    .redirectOutput(log.toFile()).start());
         }
         for (String ns : namespaces) awaitDaemon(ns);
     }
@@ -60,6 +63,7 @@ class JlvsdNetnsIT {
             if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
         for (String ns : namespaces) exec(List.of("ip", "netns", "del", ns), "");
+        for (Path log : logs) Files.deleteIfExists(log);
     }
 
     @Test
@@ -118,12 +122,22 @@ class JlvsdNetnsIT {
             if (adm(ns, "", "-Ln").rc == 0) return;
             Thread.sleep(200);                                                 // polling a process start, bounded
         }
-        throw new AssertionError("jlvsd in " + ns + " did not answer within " + STEP_TIMEOUT_S + " s");
+        throw new AssertionError("jlvsd in " + ns + " did not answer within " + STEP_TIMEOUT_S + " s; its log:\n"
+                + String.join("\n", logs.stream().map(JlvsdNetnsIT::read).toList()));
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "(" + p + ": " + e + ")";
+        }
     }
 
     static List<String> java(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "io.jlvs.daemon.JlvsMain"));
         cmd.addAll(List.of(args));
         return cmd;

@@ -23,18 +23,21 @@ import java.nio.file.Path;
  * removes the interface, also when the process dies.
  *
  * <p>{@link #read} is for tests and tools that play the other side (the stack's packets routed to the
- * interface); {@code jlvs decap} only writes. {@link #write} may be called from several threads at once (each write is one packet); {@link #close()}
+ * interface); {@link #readNow} for a duty cycle polling a device opened non-blocking (jlvsd's LocalNode port
+ * reads the replies of local NAT real servers); {@code jlvs decap} only writes. {@link #write} may be called from several threads at once (each write is one packet); {@link #close()}
  * only after they stopped.
  */
 public final class Tun implements AutoCloseable {
 
     private final int fd;
     private final String name;
+    private final boolean nonBlocking;
     private boolean closed;
 
-    private Tun(int fd, String name) {
+    private Tun(int fd, String name, boolean nonBlocking) {
         this.fd = fd;
         this.name = name;
+        this.nonBlocking = nonBlocking;
     }
 
     /**
@@ -42,6 +45,14 @@ public final class Tun implements AutoCloseable {
      * no TUN driver, not root (CAP_NET_ADMIN), a name in use by another kind of interface or another process.
      */
     public static Tun open(String name) throws IOException {
+        return open(name, false);
+    }
+
+    /**
+     * As {@link #open(String)}; with {@code nonBlocking} the device is opened {@code O_NONBLOCK}, for
+     * {@link #readNow} on a duty cycle (writes never wait for a TUN device either way).
+     */
+    public static Tun open(String name, boolean nonBlocking) throws IOException {
         NetioAvailability.ensureAvailable();
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         if (bytes.length < 1 || bytes.length >= Ifreq.IFNAMSIZ || name.contains("/") || name.isBlank()) {
@@ -52,7 +63,8 @@ public final class Tun implements AutoCloseable {
                     + "pass the device: --device /dev/net/tun)");
         }
         try (Arena arena = Arena.ofConfined()) {
-            int fd = IoSyscalls.open(arena.allocateFrom(IfTun.CLONE_DEVICE), IoSyscalls.O_RDWR | IoSyscalls.O_CLOEXEC);
+            int fd = IoSyscalls.open(arena.allocateFrom(IfTun.CLONE_DEVICE),
+                    IoSyscalls.O_RDWR | IoSyscalls.O_CLOEXEC | (nonBlocking ? IoSyscalls.O_NONBLOCK : 0));
             if (fd == -Errno.EACCES || fd == -Errno.EPERM) {
                 throw new ErrnoException("open(" + IfTun.CLONE_DEVICE + ")", -fd, "needs root (CAP_NET_ADMIN)");
             }
@@ -70,7 +82,7 @@ public final class Tun implements AutoCloseable {
                 };
                 throw new ErrnoException("ioctl(TUNSETIFF, " + name + ")", -res, detail);
             }
-            return new Tun(fd, ifr.getString(0, StandardCharsets.US_ASCII));
+            return new Tun(fd, ifr.getString(0, StandardCharsets.US_ASCII), nonBlocking);
         }
     }
 
@@ -128,6 +140,24 @@ public final class Tun implements AutoCloseable {
             if (ready < 0) return ready;
         }
         return (int) IoSyscalls.read(fd, buf.address() + offset, capacity);
+    }
+
+    /**
+     * Reads the next packet the stack routed to this interface, if one is there, without waiting and without
+     * allocating (a device opened non-blocking only).
+     *
+     * @return its length (cut to {@code capacity}), {@code -EAGAIN} when none is queued, or another negated errno
+     */
+    public int readNow(MemorySegment buf, long offset, int capacity) {
+        if (!nonBlocking) throw new IllegalStateException(name + " was not opened non-blocking");
+        if (offset < 0 || capacity < 0 || offset + capacity > buf.byteSize() || !buf.isNative()) {
+            throw new IndexOutOfBoundsException("a read area outside the native buffer");
+        }
+        long res;
+        do {
+            res = IoSyscalls.read(fd, buf.address() + offset, capacity);
+        } while (res == -Errno.EINTR);
+        return (int) res;
     }
 
     /** Removes the interface. Idempotent. */

@@ -30,7 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * jlvsd's native data plane: AF_PACKET rings on the served interfaces, one data-plane thread running the engine
  * ({@link DataPlaneAgent}), the host's routes and neighbours followed through rtnetlink ({@link HostWatcher}), ARP
  * and NDP answered for the addresses jlvs owns (the virtual addresses and the configured ones), the local stack
- * reached through a TUN device for LocalNode, and the host kernel kept off the frames jlvs handles
+ * reached through a TUN device for LocalNode (and NAT real servers with the host's own address, whose replies come
+ * back through it: {@link LocalReplyRoute}), and the host kernel kept off the frames jlvs handles
  * ({@link IngressGuard}).
  *
  * <p>Zero configuration, as the kernel's IPVS: with no interface named it serves every up, non-loopback
@@ -77,6 +78,7 @@ public final class DataPlane implements AutoCloseable {
     private final HostPlane host;
     private final LocalPort local;
     private final IngressGuard guard;
+    private final LocalReplyRoute localReplies;
     private DataPlaneAgent agent;
     private AgentRunner runner;
     private HostWatcher watcher;
@@ -84,9 +86,10 @@ public final class DataPlane implements AutoCloseable {
     private final Set<Integer> served = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private DataPlane(Options o, IngressGuard guard) throws IOException {
+    private DataPlane(Options o, IngressGuard guard, LocalReplyRoute localReplies) throws IOException {
         this.options = o;
         this.guard = guard;
+        this.localReplies = localReplies;
         this.host = new HostPlane(tables, HostPlane.Config.DEFAULTS, rings);
         this.local = LocalPort.open(LOCAL_DEVICE);
     }
@@ -97,7 +100,8 @@ public final class DataPlane implements AutoCloseable {
             throw new IOException("the data plane cannot open AF_PACKET rings: "
                     + PacketRing.unavailabilityCause().orElse("?") + " (--no-data-plane runs the control plane alone)");
         }
-        return new DataPlane(o, new IngressGuard(IngressGuard.Nft.command()));
+        return new DataPlane(o, new IngressGuard(IngressGuard.Nft.command()),
+                new LocalReplyRoute(LocalReplyRoute.Runner.processes(), LOCAL_DEVICE));
     }
 
     /** The engine to build for this data plane: its routes, neighbours and ports are the data plane's. */
@@ -108,7 +112,13 @@ public final class DataPlane implements AutoCloseable {
     /** Starts following the host and serving interfaces with {@code engine} under {@code controlLock}. */
     public void start(OfflineDirector engine, ReentrantLock controlLock) throws IOException {
         guard.install();
-        agent = new DataPlaneAgent("jlvs-dataplane-0", engine, host, rings, controlLock, new SystemNanoClock());
+        try {
+            localReplies.install();
+        } catch (IOException e) {
+            LOG.error("local NAT real servers will not work (their replies cannot be routed to {}): {}", LOCAL_DEVICE,
+                    e.getMessage());
+        }
+        agent = new DataPlaneAgent("jlvs-dataplane-0", engine, host, rings, local, controlLock, new SystemNanoClock());
         watcher = new HostWatcher(tables, List.of(host.events()), this::linksChanged);
         watcher.start();
         configChanged(engine.services().services());
@@ -204,10 +214,17 @@ public final class DataPlane implements AutoCloseable {
             tables.publishOwned(owned);
             lastOwned = owned;
         }
+        List<IpAddr> hostAddresses = watcher == null ? List.of() : watcher.hostAddresses();
         try {
-            guard.sync(svcs, watcher == null ? List.of() : watcher.hostAddresses());
+            guard.sync(svcs, hostAddresses);
         } catch (IOException e) {
             LOG.error("nftables ingress guard not updated: {}", e.getMessage());
+        }
+        try {
+            boolean any = localReplies.sync(svcs, hostAddresses);
+            if (agent != null) agent.localReplies(any);
+        } catch (IOException e) {
+            LOG.error("nftables routing of local NAT real servers' replies not updated: {}", e.getMessage());
         }
     }
 
@@ -219,6 +236,7 @@ public final class DataPlane implements AutoCloseable {
         if (runner != null) runner.close();
         for (PacketRing r : rings.rings()) r.close();
         guard.close();
+        localReplies.close();
         local.close();
     }
 

@@ -8,12 +8,16 @@ import io.jlvs.netio.ring.RxHandler;
 import io.jlvs.netio.ring.RxMeta;
 import io.jlvs.netio.ring.VnetHdr;
 import io.jlvs.packet.DropReason;
+import io.jlvs.packet.IfEther;
+import io.jlvs.packet.NetworkOrder;
 import io.jlvs.xmit.Frame;
 import io.jlvs.xmit.Verdict;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -45,13 +49,27 @@ final class DataPlaneAgent implements Agent, RxHandler {
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final Frame frame = new Frame();
     private long lastTickNs;
+    /** The local stack's port; its replies are read when there is a local NAT real server ({@link #localReplies}). */
+    private final LocalPort localPort;
+    private volatile boolean localReplies;
+    private final Arena arena = Arena.ofShared();
+    /** A packet read from the local port: headroom, a made-up Ethernet header, then the IP packet. */
+    private final MemorySegment localBuffer = arena.allocate(LOCAL_HEADROOM + ETH_HLEN + LOCAL_MTU, 64);
+
+    /** Room before a packet read from the local port (a transmitter may prepend headers). */
+    static final int LOCAL_HEADROOM = 128;
+    /** The largest packet read from the local port (the TUN device segments anything longer). */
+    static final int LOCAL_MTU = 65535;
+    private static final int ETH_HLEN = 14;
 
     // counters: plain fields written by this thread only; other threads read them racily (a stale value is fine)
-    long framesIn, arpNdp, passed, transmitted, local, dropped, skippedCycles;
+    long framesIn, arpNdp, passed, transmitted, local, dropped, skippedCycles, localReplyIn, localReplyBack;
     private final long[] drops = new long[DropReason.COUNT];
 
-    DataPlaneAgent(String role, OfflineDirector engine, HostPlane host, RingPorts rings, ReentrantLock lock, NanoClock clock) {
+    DataPlaneAgent(String role, OfflineDirector engine, HostPlane host, RingPorts rings, LocalPort local,
+                   ReentrantLock lock, NanoClock clock) {
         this.role = role;
+        this.localPort = local;
         this.engine = engine;
         this.director = engine.director();
         this.host = host;
@@ -59,6 +77,9 @@ final class DataPlaneAgent implements Agent, RxHandler {
         this.lock = lock;
         this.clock = clock;
     }
+
+    /** Whether to read the local port each cycle (there is a local NAT real server); control side. */
+    void localReplies(boolean on) { localReplies = on; }
 
     /** Runs {@code r} on this thread between two cycles. */
     boolean submit(Runnable r) { return commands.offer(r); }
@@ -80,6 +101,7 @@ final class DataPlaneAgent implements Agent, RxHandler {
             work += host.poll(now);
             PacketRing[] rs = rings.rings();
             for (PacketRing r : rs) work += r.walk(this, BUDGET);
+            if (localReplies && localPort != null) work += localReplies();
             for (PacketRing r : rs) if (r.txPending() > 0) r.flush();
             for (PacketRing r : rs) r.release();
         } finally {
@@ -116,6 +138,44 @@ final class DataPlaneAgent implements Agent, RxHandler {
             dropped++;
         }
     }
+
+    /**
+     * Replies of local NAT real servers, routed into the local port ({@link LocalReplyRoute}): each goes through
+     * the engine as a real server's reply (SNAT to the virtual address, out to the client); a packet of no
+     * connection is handed back to the host, which forwards it by its routes.
+     */
+    private int localReplies() {
+        int n = 0;
+        long ip = LOCAL_HEADROOM + ETH_HLEN;
+        while (n < BUDGET) {
+            int len = localPort.receive(localBuffer, ip, LOCAL_MTU);
+            if (len <= 0) break;
+            n++;
+            int version = (localBuffer.get(ValueLayout.JAVA_BYTE, ip) >> 4) & 0xF;
+            long eth = LOCAL_HEADROOM;
+            NetworkOrder.mac(localBuffer, eth, 0);                        // MACs: the transmitter writes the real ones
+            NetworkOrder.mac(localBuffer, eth + 6, 0);
+            NetworkOrder.u16(localBuffer, eth + 12, version == 6 ? IfEther.ETH_P_IPV6 : IfEther.ETH_P_IP);
+            Frame f = frame.wrap(localBuffer, 0, localBuffer.byteSize(), eth, ETH_HLEN + len);
+            f.ifIndex = localPort.ifIndex();
+            f.nowNs = engine.nowNs();
+            f.txOffload = true;
+            localReplyIn++;
+            int v = director.ingress(f);
+            if (v == Verdict.TX) {
+                transmitted++;
+            } else if (v == Director.PASS || v == Verdict.PASS) {
+                if (localPort.sendBack(localBuffer, ip, len)) localReplyBack++;
+            } else if (v >= 0 && v < drops.length) {
+                drops[v]++;
+                dropped++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void onClose() { arena.close(); }
 
     long drops(DropReason r) { return drops[r.code()]; }
 

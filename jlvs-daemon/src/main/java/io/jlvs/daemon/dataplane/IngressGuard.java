@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *   <li>packets to a virtual address (so a host that also has the VIP on {@code lo} never answers with its own
  *       RST or port unreachable, and never forwards them);</li>
  *   <li>ARP requests for a virtual address (jlvs answers them);</li>
- *   <li>replies of NAT real servers ({@code saddr . protocol . sport} of a masquerading real server) that are not
+ *   <li>replies of NAT real servers ({@code saddr . protocol . sport} of a masquerading real server, also of one
+ *       removed while connections still name it) that are not
  *       addressed to the host itself (health checks are), so an {@code ip_forward=1} host does not forward
  *       them a second time, unrewritten; and ICMP errors from those real servers likewise (only errors:
  *       neighbour discovery and echo must reach the host).</li>
@@ -154,7 +155,7 @@ public final class IngressGuard implements AutoCloseable {
             if (svc.key().isFwmark()) continue;
             (svc.key().addr().isV6() ? vip6 : vip4).add(svc.key().addr().toString());
             String proto = protoName(svc.key().protocol());
-            for (RealServer rs : svc.dests()) {
+            for (RealServer rs : withTrash(svc)) {
                 if (rs.fwdMethod() != FwdMethod.MASQ) continue;
                 boolean v6 = rs.addr().isV6();
                 (v6 ? rsaddr6 : rsaddr4).add(rs.addr().toString());
@@ -172,6 +173,17 @@ public final class IngressGuard implements AutoCloseable {
         set(sb, "local4", local4);
         set(sb, "local6", local6);
         return sb.toString();
+    }
+
+    /**
+     * The real servers of {@code svc} and the removed ones its connections still name: the replies on those
+     * connections still come (jlvs rewrites them, as IPVS's {@code ip_vs_out} does); the host must not forward a
+     * second, unrewritten copy (the client would answer it with a RST that resets the real server's connection).
+     */
+    static List<RealServer> withTrash(VirtualService svc) {
+        List<RealServer> all = new java.util.ArrayList<>(List.of(svc.dests()));
+        all.addAll(List.of(svc.trash()));
+        return all;
     }
 
     private static String protoName(int protocol) {

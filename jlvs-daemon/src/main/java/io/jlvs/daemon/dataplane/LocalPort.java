@@ -1,6 +1,7 @@
 package io.jlvs.daemon.dataplane;
 
 import io.jlvs.netio.Tun;
+import io.jlvs.netio.sys.Errno;
 import io.jlvs.packet.IfEther;
 import io.jlvs.packet.NetworkOrder;
 import io.jlvs.xmit.TxPort;
@@ -16,17 +17,23 @@ import java.nio.file.Path;
  * The local stack's port (IPVS's LocalNode: a real server whose address is the director's own): the IP packet of
  * each frame is written into a TUN device, so the host's stack receives it as if it had arrived on that interface
  * and the local server answers the client directly. The device's reverse-path filter is switched off (the client
- * is routed through another interface). No allocation per packet; a write the kernel refuses is counted.
+ * is routed through another interface) and it accepts local sources (a packet read from it is handed back to the
+ * host). The device is opened non-blocking: the data plane reads from it the replies of local NAT real servers
+ * ({@link LocalReplyRoute}). No allocation per packet; a write the kernel refuses is counted.
  */
 final class LocalPort implements TxPort, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPort.class);
     private final Tun tun;
-    long written, refused;
+    private final int ifIndex;
+    long written, refused, read, readErrors;
 
-    private LocalPort(Tun tun) { this.tun = tun; }
+    private LocalPort(Tun tun, int ifIndex) {
+        this.tun = tun;
+        this.ifIndex = ifIndex;
+    }
 
     static LocalPort open(String name) throws IOException {
-        Tun t = Tun.open(name);
+        Tun t = Tun.open(name, true);
         try {
             t.bringUp();
             for (String knob : new String[] {"rp_filter", "accept_local"}) {
@@ -42,7 +49,42 @@ final class LocalPort implements TxPort, AutoCloseable {
             t.close();
             throw new IOException("local-stack device " + name + ": " + e.getMessage(), e);
         }
-        return new LocalPort(t);
+        int index;
+        try {
+            index = Integer.parseInt(Files.readString(Path.of("/sys/class/net", t.name(), "ifindex")).strip());
+        } catch (IOException | NumberFormatException e) {
+            index = 0;
+        }
+        return new LocalPort(t, index);
+    }
+
+    /** The TUN device's interface index (0 if unknown). */
+    int ifIndex() { return ifIndex; }
+
+    /**
+     * The next IP packet the host routed into the device ({@link LocalReplyRoute}: replies of local NAT real
+     * servers), read to {@code offset} of {@code buf} without waiting.
+     *
+     * @return its length, or 0 when none is queued (an error is counted and reads as none)
+     */
+    int receive(MemorySegment buf, long offset, int capacity) {
+        int r = tun.readNow(buf, offset, capacity);
+        if (r > 0) {
+            read++;
+            return r;
+        }
+        if (r < 0 && r != -Errno.EAGAIN) readErrors++;
+        return 0;
+    }
+
+    /** Hands an IP packet read from the device back to the host, which forwards it by its routes. */
+    boolean sendBack(MemorySegment buf, long offset, int length) {
+        if (tun.write(buf, offset, length) < 0) {
+            refused++;
+            return false;
+        }
+        written++;
+        return true;
     }
 
     @Override

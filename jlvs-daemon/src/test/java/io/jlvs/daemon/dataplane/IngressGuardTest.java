@@ -2,6 +2,7 @@ package io.jlvs.daemon.dataplane;
 
 import io.jlvs.sched.SchedulerRegistry;
 import io.jlvs.service.IpAddr;
+import io.jlvs.service.RealServer;
 import io.jlvs.service.RealServerSpec;
 import io.jlvs.service.ServiceKey;
 import io.jlvs.service.VirtualService;
@@ -41,6 +42,20 @@ class IngressGuardTest {
                 .contains("add element netdev jlvs local4 { 198.51.100.1 }")
                 .doesNotContain("198.51.100.12");   // a DR real server's packets never come back through the director
         assertThat(s.lines().filter(l -> l.startsWith("flush set"))).hasSize(8);
+    }
+
+    @Test
+    void aRemovedNatRealServerWhoseConnectionsLiveOnStaysHidden() {
+        VirtualService nat = VirtualService.of(ServiceKey.tcp("192.0.2.10", 80), SchedulerRegistry.create("rr"));
+        RealServer busy = nat.addDest(RealServerSpec.nat(IpAddr.parse("198.51.100.13"), 80, 1));
+        RealServer idle = nat.addDest(RealServerSpec.nat(IpAddr.parse("198.51.100.14"), 80, 1));
+        busy.bindConn(true);                                                // a download runs on it
+        nat.removeDest(busy);                                               // ipvsadm -d
+        nat.removeDest(idle);
+        String s = IngressGuard.setsScript(List.of(nat), List.of());
+        assertThat(s).contains("add element netdev jlvs rs4 { 198.51.100.13 . tcp . 80 }")
+                .contains("add element netdev jlvs rsaddr4 { 198.51.100.13 }")
+                .doesNotContain("198.51.100.14");
     }
 
     @Test

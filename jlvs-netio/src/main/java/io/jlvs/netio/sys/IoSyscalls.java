@@ -22,6 +22,8 @@ public final class IoSyscalls {
 
     public static final int O_RDWR = 2;
     public static final int O_CLOEXEC = 02000000;
+    /** {@code <fcntl.h>}: reads return EAGAIN instead of waiting. */
+    public static final int O_NONBLOCK = 04000;
 
     private static final MethodHandle OPEN = LinkerHelper.downcallWithErrno("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
@@ -65,7 +67,7 @@ public final class IoSyscalls {
         }
     }
 
-    /** Reads at most {@code len} bytes to native address {@code address}. Blocks. */
+    /** Reads at most {@code len} bytes to native address {@code address}. Blocks, unless opened O_NONBLOCK. */
     public static long read(int fd, long address, long len) {
         MemorySegment st = LinkerHelper.errnoState();
         try {

@@ -128,6 +128,8 @@ if [ "$ONLY" != kernel ]; then
   setup; start_jlvs
   run_udp jlvs; run_http jlvs
   lab_x d "$JAVA_HOME/bin/java" $(jlvs_java_opts) -cp "$(jlvs_classpath)" io.jlvs.daemon.JlvsMain jlvsadm -Ln --stats || true
+  lab_stop d; JLVSD_PID=""
+  grep -E 'interface index|data plane:' "$TMP/jlvsd.log" | sed 's/^.*DataPlane: /jlvsd: /' || true
   lab_down
 fi
 if [ -z "$ONLY" ] && [ -f "$TMP/results" ]; then

@@ -36,7 +36,16 @@ lab_down() {
     pids=$(ip netns pids "$ns" 2>/dev/null || true)
     [ -n "$pids" ] && kill $pids 2>/dev/null || true
   done
-  sleep 0.2
+  # give them up to 3 s to stop on their own (jlvsd removes its nftables table and logs its counters)
+  local i left
+  for i in $(seq 1 30); do
+    left=""
+    for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^${LAB}" || true); do
+      left="$left$(ip netns pids "$ns" 2>/dev/null || true)"
+    done
+    [ -z "$left" ] && break
+    sleep 0.1
+  done
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^${LAB}" || true); do
     local pids
     pids=$(ip netns pids "$ns" 2>/dev/null || true)
@@ -44,6 +53,18 @@ lab_down() {
     ip netns del "$ns" 2>/dev/null || true
   done
   rm -rf "/tmp/${LAB}-nginx"
+}
+
+# lab_stop NS: SIGTERM every process of the lab namespace NS (c, d, rK...), wait up to 5 s for them to end
+lab_stop() {
+  local ns i pids
+  ns=$(lab_ns "$1")
+  pids=$(ip netns pids "$ns" 2>/dev/null || true)
+  [ -n "$pids" ] && kill $pids 2>/dev/null || true
+  for i in $(seq 1 50); do
+    [ -z "$(ip netns pids "$ns" 2>/dev/null || true)" ] && return 0
+    sleep 0.1
+  done
 }
 
 lab_up() {

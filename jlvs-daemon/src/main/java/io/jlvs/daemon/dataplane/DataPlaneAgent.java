@@ -179,6 +179,13 @@ final class DataPlaneAgent implements Agent, RxHandler {
 
     long drops(DropReason r) { return drops[r.code()]; }
 
+    /** The counters in one line (logged at exit). */
+    String summary() {
+        return framesIn + " frames in: " + transmitted + " transmitted, " + local + " to the local stack, " + arpNdp
+                + " ARP/NDP, " + passed + " passed to the host, " + dropped + " dropped; " + skippedCycles
+                + " cycles skipped (control lock held)";
+    }
+
     @Override
     public String roleName() { return role; }
 }

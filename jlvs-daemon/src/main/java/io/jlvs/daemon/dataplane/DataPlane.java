@@ -74,6 +74,7 @@ public final class DataPlane implements AutoCloseable {
     public static PacketRing.Options ringDefaults() {
         PacketRing.Options d = PacketRing.Options.defaults();
         return d.withTxMode(PacketRing.TxMode.TX_RING).withTxRing(17 * PacketRing.Options.PAGE, 256)
+                .withQdiscBypass(Boolean.parseBoolean(System.getProperty("jlvs.qdiscBypass", "false")))
                 .withRxFrames(d.rxFrameSizeBytes(), Integer.getInteger("jlvs.rxFrames", 1024));
     }
 

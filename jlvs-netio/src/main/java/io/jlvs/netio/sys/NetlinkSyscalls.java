@@ -13,7 +13,7 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The libc calls of rtnetlink and network namespaces that {@link Libc} does not have: {@code recvfrom}
- * (to see who sent a datagram), {@code getsockname} (our netlink port id), {@code open} and {@code setns}.
+ * (to see who sent a datagram), {@code getsockname} (our netlink port id) and {@code setns} ({@code open} is {@link IoSyscalls}').
  * As in {@link Libc}, each wrapper returns the result or the negated errno; none is {@code critical}
  * (recvfrom blocks). Plus the control-path helpers that open, bind and configure a NETLINK_ROUTE socket
  * and throw {@link ErrnoException} naming the call.
@@ -31,9 +31,6 @@ public final class NetlinkSyscalls {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SETNS = LinkerHelper.downcallWithErrno("setns",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    /** {@code int open(const char *path, int flags, ...)}: variadic, called with the mode as its one variadic int. */
-    private static final MethodHandle OPEN = LinkerHelper.downcallWithErrno("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
 
     private NetlinkSyscalls() {}
 
@@ -67,21 +64,13 @@ public final class NetlinkSyscalls {
         }
     }
 
-    public static int open(MemorySegment path, int flags, int mode) {
-        MemorySegment st = LinkerHelper.errnoState();
-        try {
-            return result(st, (int) OPEN.invokeExact(st, path, flags, mode));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
 
     // ---- control-path helpers ----
 
     /** {@code open(path, O_RDONLY | O_CLOEXEC)}. */
     public static int openReadOnly(String path) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) Libc.check("open(" + path + ")", open(arena.allocateFrom(path), O_RDONLY | O_CLOEXEC, 0));
+            return (int) Libc.check("open(" + path + ")", IoSyscalls.open(arena.allocateFrom(path), O_RDONLY | O_CLOEXEC));
         }
     }
 

@@ -11,7 +11,7 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The libc calls the AF_PACKET data plane makes beyond {@link Libc}'s: {@code mmap}/{@code munmap} for the
- * rings, {@code sendmmsg} and {@code sendto} for transmit, {@code ioctl} for interface lookups, and
+ * rings, {@code sendmmsg} and {@code sendto} for transmit, interface lookups through {@link IoSyscalls#ioctl}, and
  * (entering a namespace is {@link NetlinkSyscalls}'s). Same conventions as {@link Libc}: one
  * handle per function, {@code invokeExact}, the negated errno on failure, errno captured per thread.
  *
@@ -49,8 +49,6 @@ public final class PacketSyscalls {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle SENDTO = LinkerHelper.downcallWithErrno("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle IOCTL = LinkerHelper.downcallWithErrno("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
 
     private PacketSyscalls() {}
 
@@ -94,13 +92,9 @@ public final class PacketSyscalls {
         }
     }
 
+    /** {@link IoSyscalls#ioctl}: one binding of {@code ioctl} for the whole module. */
     public static int ioctl(int fd, long request, MemorySegment arg) {
-        MemorySegment st = LinkerHelper.errnoState();
-        try {
-            return result(st, (int) IOCTL.invokeExact(st, fd, request, arg));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return IoSyscalls.ioctl(fd, request, arg);
     }
 
 

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -249,16 +248,5 @@ public final class DataPlane implements AutoCloseable {
         guard.close();
         localReplies.close();
         local.close();
-    }
-
-    /** For tests and the daemon's status: the interfaces with a ring. */
-    public Set<Integer> servedInterfaces() { return Set.copyOf(served); }
-
-    /** Waits until {@code n} interfaces are served (tests). */
-    boolean awaitServed(int n, long timeoutMs) throws InterruptedException {
-        CountDownLatch never = new CountDownLatch(1);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (served.size() < n && System.nanoTime() < deadline) never.await(10, TimeUnit.MILLISECONDS);
-        return served.size() >= n;
     }
 }

@@ -77,7 +77,10 @@ public final class IoSyscalls {
         }
     }
 
-    /** Receives at most {@code len} bytes at native address {@code address}. Blocks (up to SO_RCVTIMEO). */
+    /**
+     * Receives at most {@code len} bytes at native address {@code address}. Blocks (up to SO_RCVTIMEO). The same
+     * call as {@link Libc#recv}, bound with a raw address so a per-packet receive at an offset needs no slice.
+     */
     public static long recv(int fd, long address, long len, int flags) {
         MemorySegment st = LinkerHelper.errnoState();
         try {

@@ -3,7 +3,6 @@ package io.jlvs.conn;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * The lookup index over the slab: open addressing with linear probing, {@code 2 * capacity} int slots (load
@@ -18,6 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 final class ConnIndex {
     final MemorySegment slots;
+    private final long slotsBase;
     final int n;
     final int idBits;
     final int idMask;
@@ -27,6 +27,7 @@ final class ConnIndex {
         this.idBits = 32 - Integer.numberOfLeadingZeros(capacity);   // enough bits for capacity (the largest conn + 1)
         this.idMask = idBits >= 32 ? -1 : (1 << idBits) - 1;
         this.slots = arena.allocate(n * 4L, 64);
+        this.slotsBase = slots.address();
     }
 
     long bytes() { return slots.byteSize(); }
@@ -37,9 +38,9 @@ final class ConnIndex {
 
     int tag(long h) { return (int) h & ~idMask; }
 
-    int slot(int i) { return slots.getAtIndex(JAVA_INT, i); }
+    int slot(int i) { return ConnSlab.i32(ConnSlab.ALL, slotsBase + i * 4L); }
 
-    private void slot(int i, int v) { slots.setAtIndex(JAVA_INT, i, v); }
+    private void slot(int i, int v) { ConnSlab.i32(ConnSlab.ALL, slotsBase + i * 4L, v); }
 
     int next(int i) { return ++i == n ? 0 : i; }
 

@@ -2,6 +2,7 @@ package io.jlvs.conn;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -69,7 +70,29 @@ final class ConnSlab {
     static final int F_DAF6 = 0x8000;
     static final int TABLE_BITS = F_LIVE | F_ZOMBIE | F_AF6 | F_DAF6;
 
-    final MemorySegment seg;
+    // constant var handles: see NetworkOrder (an accessor compiled on its own keeps the fast path)
+    private static final VarHandle I8 = JAVA_BYTE.varHandle(), I16 = JAVA_SHORT.varHandle();
+    private static final VarHandle I32 = JAVA_INT.varHandle(), I64 = JAVA_LONG.varHandle();
+
+    static int i8(MemorySegment s, long off) { return (byte) I8.get(s, off); }
+    static void i8(MemorySegment s, long off, int v) { I8.set(s, off, (byte) v); }
+    static int i16(MemorySegment s, long off) { return (short) I16.get(s, off); }
+    static void i16(MemorySegment s, long off, int v) { I16.set(s, off, (short) v); }
+    static int i32(MemorySegment s, long off) { return (int) I32.get(s, off); }
+    static void i32(MemorySegment s, long off, int v) { I32.set(s, off, v); }
+    static long i64(MemorySegment s, long off) { return (long) I64.get(s, off); }
+    static void i64(MemorySegment s, long off, long v) { I64.set(s, off, v); }
+
+    /**
+     * All of the address space as one segment: the table's accessors read and write their own blocks (allocated
+     * here, addressed by offsets this package computes from record numbers it handed out) through it, so a
+     * constant segment spares every access the bounds and liveness checks of the block's segment (a packet needs
+     * a dozen such accesses). The blocks' own segments are kept to hold the memory and to fill it.
+     */
+    static final MemorySegment ALL = io.jlvs.packet.NetworkOrder.ALL;
+
+    private final MemorySegment block;
+    private final long base;
     final int narrow, wide;
     /** {@code p(c) = wideOff + c * WIDE_BYTES} for wide records. */
     private final long wideOff;
@@ -80,17 +103,18 @@ final class ConnSlab {
         this.narrow = narrow;
         this.wide = wide;
         long wideBase = (narrow * (long) NARROW_BYTES + 63) & ~63L;
-        this.seg = arena.allocate(Math.max(64, wideBase + wide * (long) WIDE_BYTES), 64);
-        this.wideOff = wideBase + WIDE_HEADER - narrow * (long) WIDE_BYTES;
+        this.block = arena.allocate(Math.max(64, wideBase + wide * (long) WIDE_BYTES), 64);
+        this.base = block.address();
+        this.wideOff = base + wideBase + WIDE_HEADER - narrow * (long) WIDE_BYTES;
         reset();
     }
 
     /** Bytes of native memory this slab holds. */
-    long bytes() { return seg.byteSize(); }
+    long bytes() { return block.byteSize(); }
 
     /** Every record free, free lists in index order (so a fresh table fills from index 0). */
     void reset() {
-        seg.fill((byte) 0);
+        block.fill((byte) 0);
         freeNarrow = narrow > 0 ? 0 : -1;
         int total = narrow + wide;
         freeWide = wide > 0 ? narrow : -1;
@@ -127,37 +151,37 @@ final class ConnSlab {
     }
 
     long p(int c) {
-        return c < narrow ? c * (long) NARROW_BYTES + NARROW_HEADER : wideOff + c * (long) WIDE_BYTES;
+        return c < narrow ? base + c * (long) NARROW_BYTES + NARROW_HEADER : wideOff + c * (long) WIDE_BYTES;
     }
 
     boolean isWide(int c) { return c >= narrow; }
 
-    int getInt(int c, long off) { return seg.get(JAVA_INT, p(c) + off); }
-    void setInt(int c, long off, int v) { seg.set(JAVA_INT, p(c) + off, v); }
-    int getShort(int c, long off) { return seg.get(JAVA_SHORT, p(c) + off) & 0xFFFF; }
-    void setShort(int c, long off, int v) { seg.set(JAVA_SHORT, p(c) + off, (short) v); }
-    int getByte(int c, long off) { return seg.get(JAVA_BYTE, p(c) + off) & 0xFF; }
-    void setByte(int c, long off, int v) { seg.set(JAVA_BYTE, p(c) + off, (byte) v); }
+    int getInt(int c, long off) { return i32(ALL, p(c) + off); }
+    void setInt(int c, long off, int v) { i32(ALL, p(c) + off, v); }
+    int getShort(int c, long off) { return i16(ALL, p(c) + off) & 0xFFFF; }
+    void setShort(int c, long off, int v) { i16(ALL, p(c) + off, (short) v); }
+    int getByte(int c, long off) { return i8(ALL, p(c) + off) & 0xFF; }
+    void setByte(int c, long off, int v) { i8(ALL, p(c) + off, (byte) v); }
 
     // addresses: which = 0 caddr, 1 vaddr, 2 daddr
     long addrHi(int c, int which) {
         if (c < narrow) return 0;
-        return seg.get(JAVA_LONG, p(c) - WIDE_HEADER + which * 16L);
+        return i64(ALL, p(c) - WIDE_HEADER + which * 16L);
     }
 
     long addrLo(int c, int which) {
         long p = p(c);
-        if (c < narrow) return seg.get(JAVA_INT, p - NARROW_HEADER + which * 4L) & 0xFFFF_FFFFL;
-        return seg.get(JAVA_LONG, p - WIDE_HEADER + which * 16L + 8);
+        if (c < narrow) return i32(ALL, p - NARROW_HEADER + which * 4L) & 0xFFFF_FFFFL;
+        return i64(ALL, p - WIDE_HEADER + which * 16L + 8);
     }
 
     void setAddr(int c, int which, long hi, long lo) {
         long p = p(c);
         if (c < narrow) {
-            seg.set(JAVA_INT, p - NARROW_HEADER + which * 4L, (int) lo);
+            i32(ALL, p - NARROW_HEADER + which * 4L, (int) lo);
         } else {
-            seg.set(JAVA_LONG, p - WIDE_HEADER + which * 16L, hi);
-            seg.set(JAVA_LONG, p - WIDE_HEADER + which * 16L + 8, lo);
+            i64(ALL, p - WIDE_HEADER + which * 16L, hi);
+            i64(ALL, p - WIDE_HEADER + which * 16L + 8, lo);
         }
     }
 }

@@ -7,10 +7,12 @@ import java.security.SecureRandom;
 import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static io.jlvs.conn.ConnSlab.ALL;
+import static io.jlvs.conn.ConnSlab.i16;
+import static io.jlvs.conn.ConnSlab.i32;
+import static io.jlvs.conn.ConnSlab.i64;
+import static io.jlvs.conn.ConnSlab.i8;
+
 
 /**
  * IPVS's connection table ({@code ip_vs_conn.c}) for one data-plane thread: connections and persistence templates
@@ -78,7 +80,6 @@ public final class ConnTable implements AutoCloseable {
 
     private final Arena arena;
     private final ConnSlab slab;
-    private final MemorySegment seg;
     private final ConnIndex index;
     private final ConnWheel wheel;
     private final long k0, k1;
@@ -115,7 +116,6 @@ public final class ConnTable implements AutoCloseable {
             arena.close();
             throw e;
         }
-        this.seg = slab.seg;
         this.narrow = capacityV4;
         this.k0 = hashKey0;
         this.k1 = hashKey1;
@@ -169,10 +169,10 @@ public final class ConnTable implements AutoCloseable {
             if ((s & ~idMask) != tag) continue;
             int c = (s & idMask) - 1;
             long p = slab.p(c);
-            int f = seg.get(JAVA_SHORT, p + FLAGS);
-            if (seg.get(JAVA_INT, p + CPORT) == ports
+            int f = i16(ALL, p + FLAGS);
+            if (i32(ALL, p + CPORT) == ports
                     && (f & flagMask) == flagWant
-                    && (seg.get(JAVA_BYTE, p + PROTOCOL) & 0xFF) == protocol
+                    && (i8(ALL, p + PROTOCOL) & 0xFF) == protocol
                     && addrEq(c, p, 0, caHi, caLo) && addrEq(c, p, 1, vaHi, vaLo)
                     && (match == null || match.test(c))) {
                 return c;
@@ -201,15 +201,15 @@ public final class ConnTable implements AutoCloseable {
             if ((s & ~idMask) != tag) continue;
             int c = (s & idMask) - 1;
             long p = slab.p(c);
-            int f = seg.get(JAVA_SHORT, p + FLAGS);
-            if ((seg.get(JAVA_SHORT, p + CPORT) & 0xFFFF) != cport
+            int f = i16(ALL, p + FLAGS);
+            if ((i16(ALL, p + CPORT) & 0xFFFF) != cport
                     || (f & ConnSlab.F_AF6) != wantAf6
-                    || (seg.get(JAVA_BYTE, p + PROTOCOL) & 0xFF) != protocol
+                    || (i8(ALL, p + PROTOCOL) & 0xFF) != protocol
                     || !addrEq(c, p, 0, caHi, caLo)) {
                 continue;
             }
             boolean nat = (f & ConnFlags.FWD_MASK) == ConnFlags.MASQ;
-            int port = seg.get(JAVA_SHORT, p + (nat ? DPORT : VPORT)) & 0xFFFF;
+            int port = i16(ALL, p + (nat ? DPORT : VPORT)) & 0xFFFF;
             if (port == fromPort && addrEq(c, p, nat ? 2 : 1, fromHi, fromLo)) return c;
         }
     }
@@ -258,10 +258,10 @@ public final class ConnTable implements AutoCloseable {
     /** Address {@code which} (0 caddr, 1 vaddr, 2 daddr) of record {@code c} at header {@code p} equals hi:lo. */
     private boolean addrEq(int c, long p, int which, long hi, long lo) {
         if (c < narrow) {
-            return hi == 0 && (seg.get(JAVA_INT, p - ConnSlab.NARROW_HEADER + which * 4L) & MASK32) == lo;
+            return hi == 0 && (i32(ALL, p - ConnSlab.NARROW_HEADER + which * 4L) & MASK32) == lo;
         }
         long a = p - ConnSlab.WIDE_HEADER + which * 16L;
-        return seg.get(JAVA_LONG, a + 8) == lo && seg.get(JAVA_LONG, a) == hi;
+        return i64(ALL, a + 8) == lo && i64(ALL, a) == hi;
     }
 
     // ----------------------------------------------------------------------------------------- create, remove
@@ -294,25 +294,25 @@ public final class ConnTable implements AutoCloseable {
         slab.setAddr(c, 1, vaHi, vaLo);
         slab.setAddr(c, 2, daHi, daLo);
         long p = slab.p(c);
-        seg.set(JAVA_SHORT, p + CPORT, (short) cport);
-        seg.set(JAVA_SHORT, p + VPORT, (short) vport);
-        seg.set(JAVA_SHORT, p + DPORT, (short) dport);
-        seg.set(JAVA_BYTE, p + PROTOCOL, (byte) protocol);
-        seg.set(JAVA_BYTE, p + STATE, (byte) 0);
-        seg.set(JAVA_SHORT, p + IN_PKTS, (short) 0);
-        seg.set(JAVA_INT, p + DEST, destId);
-        seg.set(JAVA_INT, p + CONTROL, NONE);
-        seg.set(JAVA_INT, p + N_CONTROL, 0);
+        i16(ALL, p + CPORT, (short) cport);
+        i16(ALL, p + VPORT, (short) vport);
+        i16(ALL, p + DPORT, (short) dport);
+        i8(ALL, p + PROTOCOL, (byte) protocol);
+        i8(ALL, p + STATE, (byte) 0);
+        i16(ALL, p + IN_PKTS, (short) 0);
+        i32(ALL, p + DEST, destId);
+        i32(ALL, p + CONTROL, NONE);
+        i32(ALL, p + N_CONTROL, 0);
         int timeout = clampTimeout(timeoutMs);
         int e = tick(nowNs) + timeout;
-        seg.set(JAVA_INT, p + TIMEOUT, timeout);
-        seg.set(JAVA_INT, p + EXPIRES, e);
+        i32(ALL, p + TIMEOUT, timeout);
+        i32(ALL, p + EXPIRES, e);
         if ((f & ConnFlags.ONE_PACKET) == 0) {
             f |= ConnFlags.HASHED;
-            seg.set(JAVA_SHORT, p + FLAGS, (short) f);
+            i16(ALL, p + FLAGS, (short) f);
             index.insert(c, hash(v6 ? AF_INET6 : AF_INET, protocol & 0xFF, caHi, caLo, cport & 0xFFFF));
         } else {
-            seg.set(JAVA_SHORT, p + FLAGS, (short) f);
+            i16(ALL, p + FLAGS, (short) f);
         }
         wheel.link(c, e);
         size++;
@@ -332,24 +332,24 @@ public final class ConnTable implements AutoCloseable {
      */
     public void unhash(int conn) {
         long p = slab.p(conn);
-        int f = seg.get(JAVA_SHORT, p + FLAGS);
+        int f = i16(ALL, p + FLAGS);
         if ((f & ConnSlab.F_LIVE) == 0 || (f & ConnFlags.HASHED) == 0) return;
         index.delete(conn, hashOf(conn), this);
-        seg.set(JAVA_SHORT, p + FLAGS, (short) (f & ~ConnFlags.HASHED));
+        i16(ALL, p + FLAGS, (short) (f & ~ConnFlags.HASHED));
     }
 
     public void remove(int conn) {
         long p = slab.p(conn);
-        int f = seg.get(JAVA_SHORT, p + FLAGS);
+        int f = i16(ALL, p + FLAGS);
         if ((f & ConnSlab.F_LIVE) == 0) return;
         if ((f & ConnFlags.HASHED) != 0) index.delete(conn, hashOf(conn), this);
         wheel.unlink(conn);
         if ((f & ConnFlags.NO_CPORT) != 0) noCport--;
         size--;
-        if (seg.get(JAVA_INT, p + CONTROL) != NONE) controlDel(conn);
+        if (i32(ALL, p + CONTROL) != NONE) controlDel(conn);
         f &= ~(ConnSlab.F_LIVE | ConnFlags.HASHED);
-        if (seg.get(JAVA_INT, p + N_CONTROL) > 0) {
-            seg.set(JAVA_SHORT, p + FLAGS, (short) (f | ConnSlab.F_ZOMBIE));
+        if (i32(ALL, p + N_CONTROL) > 0) {
+            i16(ALL, p + FLAGS, (short) (f | ConnSlab.F_ZOMBIE));
             zombies++;
         } else {
             slab.free(conn);
@@ -359,13 +359,13 @@ public final class ConnTable implements AutoCloseable {
     /** {@code ip_vs_conn_fill_cport}: a NO_CPORT connection learns its client port and is rehashed on it. */
     public void fillCport(int conn, int cport) {
         long p = slab.p(conn);
-        int f = seg.get(JAVA_SHORT, p + FLAGS);
+        int f = i16(ALL, p + FLAGS);
         if ((f & ConnFlags.HASHED) == 0) return;
         index.delete(conn, hashOf(conn), this);
         if ((f & ConnFlags.NO_CPORT) != 0) {
             noCport--;
-            seg.set(JAVA_SHORT, p + FLAGS, (short) (f & ~ConnFlags.NO_CPORT));
-            seg.set(JAVA_SHORT, p + CPORT, (short) cport);
+            i16(ALL, p + FLAGS, (short) (f & ~ConnFlags.NO_CPORT));
+            i16(ALL, p + CPORT, (short) cport);
         }
         index.insert(conn, hashOf(conn));
     }
@@ -376,13 +376,13 @@ public final class ConnTable implements AutoCloseable {
      */
     public void invalidateTemplate(int conn) {
         long p = slab.p(conn);
-        if ((seg.get(JAVA_SHORT, p + VPORT) & 0xFFFF) == 0xFFFF) return;
-        int f = seg.get(JAVA_SHORT, p + FLAGS);
+        if ((i16(ALL, p + VPORT) & 0xFFFF) == 0xFFFF) return;
+        int f = i16(ALL, p + FLAGS);
         boolean hashed = (f & ConnFlags.HASHED) != 0;
         if (hashed) index.delete(conn, hashOf(conn), this);
-        seg.set(JAVA_SHORT, p + DPORT, (short) 0xFFFF);
-        seg.set(JAVA_SHORT, p + VPORT, (short) 0xFFFF);
-        seg.set(JAVA_SHORT, p + CPORT, (short) 0);
+        i16(ALL, p + DPORT, (short) 0xFFFF);
+        i16(ALL, p + VPORT, (short) 0xFFFF);
+        i16(ALL, p + CPORT, (short) 0);
         if (hashed) index.insert(conn, hashOf(conn));
     }
 
@@ -427,10 +427,10 @@ public final class ConnTable implements AutoCloseable {
 
     long hashOf(int c) {
         long p = slab.p(c);
-        int f = seg.get(JAVA_SHORT, p + FLAGS);
+        int f = i16(ALL, p + FLAGS);
         int af = (f & ConnSlab.F_AF6) != 0 ? AF_INET6 : AF_INET;
-        return ConnHash.hash(k0, k1, af, seg.get(JAVA_BYTE, p + PROTOCOL) & 0xFF, slab.addrHi(c, 0), slab.addrLo(c, 0),
-                seg.get(JAVA_SHORT, p + CPORT) & 0xFFFF);
+        return ConnHash.hash(k0, k1, af, i8(ALL, p + PROTOCOL) & 0xFF, slab.addrHi(c, 0), slab.addrLo(c, 0),
+                i16(ALL, p + CPORT) & 0xFFFF);
     }
 
     // ------------------------------------------------------------------------------------------------ expiry
@@ -450,9 +450,9 @@ public final class ConnTable implements AutoCloseable {
      */
     public void refresh(int conn, long nowNs) {
         long p = slab.p(conn);
-        int e = tick(nowNs) + seg.get(JAVA_INT, p + TIMEOUT);
-        int old = seg.get(JAVA_INT, p + EXPIRES);
-        seg.set(JAVA_INT, p + EXPIRES, e);
+        int e = tick(nowNs) + i32(ALL, p + TIMEOUT);
+        int old = i32(ALL, p + EXPIRES);
+        i32(ALL, p + EXPIRES, e);
         if (e - old < 0 && wheel.linked(conn)) {
             wheel.unlink(conn);
             wheel.link(conn, e);
@@ -489,18 +489,18 @@ public final class ConnTable implements AutoCloseable {
             done++;
             wheel.unlink(c);
             long p = slab.p(c);
-            int e = seg.get(JAVA_INT, p + EXPIRES);
+            int e = i32(ALL, p + EXPIRES);
             if (e - now > 0) {
                 wheel.link(c, e);
                 continue;
             }
             if (handler.onExpire(c)) {
                 remove(c);
-            } else if ((seg.get(JAVA_SHORT, p + FLAGS) & ConnSlab.F_LIVE) != 0 && !wheel.linked(c)) {
-                e = seg.get(JAVA_INT, p + EXPIRES);
+            } else if ((i16(ALL, p + FLAGS) & ConnSlab.F_LIVE) != 0 && !wheel.linked(c)) {
+                e = i32(ALL, p + EXPIRES);
                 if (e - now <= 0) {
-                    e = now + Math.max(1, seg.get(JAVA_INT, p + TIMEOUT));
-                    seg.set(JAVA_INT, p + EXPIRES, e);
+                    e = now + Math.max(1, i32(ALL, p + TIMEOUT));
+                    i32(ALL, p + EXPIRES, e);
                 }
                 wheel.link(c, e);
             }

@@ -3,7 +3,6 @@ package io.jlvs.conn;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * The expiry timer wheel: one timer per connection, intrusive in its record (the {@code timerPrev/timerNext}
@@ -24,6 +23,7 @@ final class ConnWheel {
 
     private final ConnSlab slab;
     private final MemorySegment heads;
+    private final long headsBase;
     final int buckets;
     private final int mask;
     final int pending;
@@ -36,6 +36,7 @@ final class ConnWheel {
         this.mask = buckets - 1;
         this.pending = buckets;
         this.heads = arena.allocate((buckets + 1) * 4L, 64);
+        this.headsBase = heads.address();
         reset(startTick);
     }
 
@@ -46,8 +47,8 @@ final class ConnWheel {
         cursor = tick;
     }
 
-    private int head(int b) { return heads.getAtIndex(JAVA_INT, b); }
-    private void head(int b, int c) { heads.setAtIndex(JAVA_INT, b, c); }
+    private int head(int b) { return ConnSlab.i32(ConnSlab.ALL, headsBase + b * 4L); }
+    private void head(int b, int c) { ConnSlab.i32(ConnSlab.ALL, headsBase + b * 4L, c); }
 
     boolean linked(int c) { return slab.getInt(c, ConnSlab.PREV) != NONE; }
 

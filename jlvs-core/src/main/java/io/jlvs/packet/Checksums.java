@@ -2,8 +2,6 @@ package io.jlvs.packet;
 
 import java.lang.foreign.MemorySegment;
 
-import static io.jlvs.packet.NetworkOrder.INT_BE;
-import static io.jlvs.packet.NetworkOrder.LONG_BE;
 import static io.jlvs.packet.NetworkOrder.u16;
 import static io.jlvs.packet.NetworkOrder.u8;
 
@@ -35,12 +33,12 @@ public final class Checksums {
         long p = off;
         long end = off + length;
         while (end - p >= 8) {
-            long v = seg.get(LONG_BE, p);
+            long v = NetworkOrder.i64(seg, p);
             acc += (v >>> 32) + (v & 0xFFFF_FFFFL);          // < 2^33 per step: no overflow below 2^30 steps
             p += 8;
         }
         if (end - p >= 4) {
-            acc += seg.get(INT_BE, p) & 0xFFFF_FFFFL;
+            acc += NetworkOrder.i32(seg, p) & 0xFFFF_FFFFL;
             p += 4;
         }
         if (end - p >= 2) {

@@ -98,6 +98,23 @@ public final class Frame {
      * {@code [bufferStart, bufferEnd)} of {@code seg}; clears the parsed facts and the checksum state.
      */
     public Frame wrap(MemorySegment seg, long bufferStart, long bufferEnd, long start, int length) {
+        if (bufferStart < 0 || bufferStart > bufferEnd || bufferEnd > seg.byteSize()
+                || start < bufferStart || length < 0 || start + length > bufferEnd) {
+            throw new IndexOutOfBoundsException("frame [" + start + ", +" + length + ") outside its buffer ["
+                    + bufferStart + ", " + bufferEnd + ") of a segment of " + seg.byteSize());
+        }
+        if (seg.isNative()) {
+            // Off-heap buffers (RX rings, the data plane's own): addressed through one constant segment, absolute
+            // offsets. The checks above are the frame's bounds; everything that reads or writes it stays inside
+            // [bufferStart, bufferEnd) by its own length checks (the parser's against end(), the writers' against
+            // headroom and tailroom), as a kernel's skb users do. This spares every header access the bounds and
+            // liveness checks of the ring's segment: dozens per packet.
+            long base = seg.address();
+            seg = NetworkOrder.ALL;
+            bufferStart += base;
+            bufferEnd += base;
+            start += base;
+        }
         this.seg = seg;
         this.bufferStart = bufferStart;
         this.bufferEnd = bufferEnd;

@@ -76,7 +76,7 @@ class AppsTest {
         return frame;
     }
 
-    byte[] sent() { return buffer.asSlice(frame.start(), frame.length()).toArray(ValueLayout.JAVA_BYTE); }
+    byte[] sent() { return frame.segment().asSlice(frame.start(), frame.length()).toArray(ValueLayout.JAVA_BYTE); }
 
     static String payload(byte[] f) { return new String(f, 54, f.length - 54, StandardCharsets.US_ASCII); }
 

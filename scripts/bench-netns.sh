@@ -57,9 +57,14 @@ setup() {
   lab_up 1
   lab_nginx 1
   lab_x c ip route add "$LAB_VIP4/32" via 192.0.2.1
-  # the sink: a bound socket, so the real server sends no port unreachable back
-  lab_x r1 socat -u UDP4-RECV:9,rcvbuf=4194304 OPEN:/dev/null &
-  sleep 0.3
+  # the sink: the real server's interface takes the datagrams in (rx_packets counts them) and drops them at its
+  # netdev ingress hook: no socket to wake, no port unreachable sent back. A user-space sink (socat) costs as much
+  # CPU as the generator and would share the two cores with the forwarder under test.
+  lab_x r1 nft -f - <<EOF2
+table netdev jlvsbenchsink {
+  chain in { type filter hook ingress device r0 priority 0; udp dport 9 counter drop; }
+}
+EOF2
 }
 
 start_kernel() {

@@ -75,7 +75,7 @@ public class DirectorBench {
     private ConnTable table;
     private final Frame frame = new Frame();
     private MemorySegment buffer;
-    static final int DEPTH = 16, AHEAD = 8;
+    static final int DEPTH = 16, AHEAD = 8, SLOT = 2240;
     private final MemorySegment[] ring = new MemorySegment[DEPTH];
     private final int[] ringLength = new int[DEPTH];
     private long op;
@@ -114,7 +114,11 @@ public class DirectorBench {
         TxPort sink = (ifIndex, seg, off, len) -> true;
         director = new Director(new DirectorConfig(), services, table, new ProtocolTimeouts(), new OneLink(), sink, sink);
         buffer = Arena.ofAuto().allocate(2048);
-        for (int i = 0; i < DEPTH; i++) ring[i] = Arena.ofAuto().allocate(2048, 64);
+        // slots 2240 octets apart, not 2048: the restore's stores into one slot and the reads of the slot due then
+        // (AHEAD slots away) must not sit at the same offset modulo 4 KiB (the CPU would take the loads to depend
+        // on the stores: "4K aliasing")
+        MemorySegment slots = Arena.ofAuto().allocate((long) DEPTH * SLOT, 64);
+        for (int i = 0; i < DEPTH; i++) ring[i] = slots.asSlice((long) i * SLOT, 2048);
 
         // the connections the "established" benchmarks use, among conns - 2 others
         for (int i = 0; i < conns - 2; i++) {

@@ -502,16 +502,33 @@ public final class Director {
         int flags = conns.flags(c);
         if ((flags & (ConnFlags.FWD_MASK | ConnFlags.NO_CPORT)) == ConnFlags.NO_CPORT) {
             conns.fillCport(c, flow.srcPort);                   // ip_vs_nat_xmit: FTP passive data learns its port
+            flags = conns.flags(c);
         }
-        fill(c, d);
-        if ((flags & ConnFlags.FWD_MASK) == ConnFlags.MASQ) xc.app = apps.hook(c, conns.state(c));
-        return count(switch (flags & ConnFlags.FWD_MASK) {
+        int fwd = flags & ConnFlags.FWD_MASK;
+        if (fwd == ConnFlags.MASQ || fwd == ConnFlags.DROUTE) fillDest(c, flags); else fill(c, d);
+        if (fwd == ConnFlags.MASQ) xc.app = apps.hook(c, conns.state(c));
+        return count(switch (fwd) {
             case ConnFlags.MASQ -> nat.transmit(f, xc, tx);
             case ConnFlags.LOCALNODE -> localNode.transmit(f, xc, tx);
             case ConnFlags.TUNNEL -> tunnel.transmit(f, xc, tx);
             case ConnFlags.DROUTE -> directRoute.transmit(f, xc, tx);
             default -> bypass.transmit(f, xc, tx);
         });
+    }
+
+    /**
+     * What NAT (client to real server) and DR transmitters read: the families, the real server's address and port,
+     * the flags. The client and virtual fields keep an earlier packet's values: those transmitters never read them.
+     */
+    private void fillDest(int c, int flags) {
+        XmitConn x = xc;
+        x.af = conns.af(c);
+        x.daf = conns.daf(c);
+        x.daddrHi = conns.daddrHi(c);
+        x.daddrLo = conns.daddrLo(c);
+        x.dport = conns.dport(c);
+        x.flags = flags;
+        x.app = null;
     }
 
     private void fill(int c, RealServer d) {

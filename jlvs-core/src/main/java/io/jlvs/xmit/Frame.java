@@ -54,6 +54,11 @@ public final class Frame {
     /** {@link #csumStart} of a frame whose checksums are complete. */
     public static final long CSUM_COMPLETE = -1;
 
+    /**
+     * {@code -Djlvs.checkedFrames=true}: native frames keep their own segment, so every header access is bounds-checked
+     * by the segment (a diagnostic when a memory fault is suspected; slower).
+     */
+    private static final boolean NATIVE_ALL = !Boolean.getBoolean("jlvs.checkedFrames");
     private MemorySegment seg;
     private long bufferStart, bufferEnd;
     private long start;
@@ -103,7 +108,7 @@ public final class Frame {
             throw new IndexOutOfBoundsException("frame [" + start + ", +" + length + ") outside its buffer ["
                     + bufferStart + ", " + bufferEnd + ") of a segment of " + seg.byteSize());
         }
-        if (seg.isNative()) {
+        if (NATIVE_ALL && seg.isNative()) {
             // Off-heap buffers (RX rings, the data plane's own): addressed through one constant segment, absolute
             // offsets. The checks above are the frame's bounds; everything that reads or writes it stays inside
             // [bufferStart, bufferEnd) by its own length checks (the parser's against end(), the writers' against

@@ -87,6 +87,11 @@ public final class Tun implements AutoCloseable {
     }
 
     /** The interface's name, as the kernel created it. */
+    /** The device's descriptor (to wait on with poll(2); the device stays its owner's to close). */
+    public int fd() {
+        return fd;
+    }
+
     public String name() {
         return name;
     }

@@ -127,7 +127,8 @@ public final class DataPlane implements AutoCloseable {
         watcher = new HostWatcher(tables, List.of(host.events()), this::linksChanged);
         watcher.start();
         configChanged(engine.services().services());
-        runner = new AgentRunner(idleStrategy(), e -> LOG.error("data-plane error (counted, the thread goes on)", e),
+        DataPlaneAgent a = agent;
+        runner = new AgentRunner(idleStrategy(rings, a::localReplyFd), e -> LOG.error("data-plane error (counted, the thread goes on)", e),
                 null, agent);
         AgentRunner.startOnThread(runner);
         if (!options.interfaces().isEmpty()) {
@@ -140,15 +141,17 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
-     * How the data-plane thread waits when there is nothing to do ({@code -Djlvs.idle=}): {@code backoff} (default:
-     * spin, yield, then park 1..200 us: little CPU when idle), {@code yield} (never sleeps: lowest latency, a core
-     * kept busy), {@code spin} (busy spin: a dedicated core).
+     * How the data-plane thread waits when there is nothing to do ({@code -Djlvs.idle=}): {@code poll} (default: a
+     * few spins, then poll(2) on the rings for at most 1 ms, see {@link PollIdleStrategy}), {@code backoff} (spin,
+     * yield, then park 1..200 us), {@code yield} (never sleeps: a core kept busy), {@code spin} (busy spin: a
+     * dedicated core).
      */
-    static org.agrona.concurrent.IdleStrategy idleStrategy() {
-        return switch (System.getProperty("jlvs.idle", "backoff")) {
+    static org.agrona.concurrent.IdleStrategy idleStrategy(RingPorts rings, java.util.function.IntSupplier extraFd) {
+        return switch (System.getProperty("jlvs.idle", "poll")) {
             case "yield" -> new org.agrona.concurrent.YieldingIdleStrategy();
             case "spin" -> new org.agrona.concurrent.BusySpinIdleStrategy();
-            default -> new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
+            case "backoff" -> new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
+            default -> new PollIdleStrategy(rings, extraFd, 64, 1);
         };
     }
 

@@ -81,6 +81,9 @@ final class DataPlaneAgent implements Agent, RxHandler {
     /** Whether to read the local port each cycle (there is a local NAT real server); control side. */
     void localReplies(boolean on) { localReplies = on; }
 
+    /** The descriptor an idle wait should also watch: the local port's, while its replies are read; else -1. */
+    int localReplyFd() { return localReplies && localPort != null ? localPort.fd() : -1; }
+
     /** Runs {@code r} on this thread between two cycles. */
     boolean submit(Runnable r) { return commands.offer(r); }
 

@@ -27,6 +27,9 @@ final class LocalPort implements TxPort, AutoCloseable {
     private final int ifIndex;
     long written, refused, read, readErrors;
 
+    /** The TUN device's descriptor, to wait on. */
+    int fd() { return tun.fd(); }
+
     private LocalPort(Tun tun, int ifIndex) {
         this.tun = tun;
         this.ifIndex = ifIndex;

@@ -632,6 +632,11 @@ public final class PacketRing implements AutoCloseable {
      * {@link #release()}: the kernel reports POLLIN while the slot or block it filled last is not back in its
      * hands.
      */
+    /** Whether a received frame (V2) or block (V3) waits to be walked: no system call. */
+    public boolean rxReady() {
+        return rx.ready();
+    }
+
     public int pollIn(int timeoutMs) {
         if (rx.ready()) {
             return 1;

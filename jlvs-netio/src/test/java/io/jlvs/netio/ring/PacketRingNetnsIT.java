@@ -189,6 +189,52 @@ class PacketRingNetnsIT {
      * never asserted.
      */
     @Test
+    void theRingPollerSleepsUntilAFrameArrivesAndTimesOutWhenNoneDoes() throws Exception {
+        InterfaceInfo a1 = b.call(5, () -> InterfaceInfo.lookup("jlvsa1"));
+        a.ip("neigh", "replace", "192.0.2.2", "lladdr", a1.macString(), "dev", "jlvsa0", "nud", "permanent");
+        a.sh("sysctl -qw net.ipv6.conf.jlvsa0.disable_ipv6=1");
+        b.sh("sysctl -qw net.ipv6.conf.jlvsa1.disable_ipv6=1");
+        DatagramChannel ch = a.call(5, () -> {
+            DatagramChannel c = DatagramChannel.open();
+            c.bind(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 40002));
+            return c;
+        });
+        try (ch) {
+            long[] r = b.call(CASE_TIMEOUT_S, () -> {
+                RingPoller poller = new RingPoller();
+                int[] seen = new int[1];
+                RxHandler count = (seg, start, len, bs, be, m) -> {
+                    byte[] f = seg.asSlice(start, len).toArray(ValueLayout.JAVA_BYTE);
+                    if (isIpv4Proto(f, 17) && u16(f, 36) == 9) seen[0]++;          // not the port unreachable sent back
+                };
+                try (PacketRing one = PacketRing.open(a1.index(), PacketRing.Options.defaults());
+                     PacketRing two = PacketRing.open(a1.index(), PacketRing.Options.defaults())) {
+                    PacketRing[] rings = {one, two};
+                    long t0 = System.nanoTime();
+                    int quiet = poller.await(rings, -1, 100);                  // nothing sent: times out
+                    long quietNs = System.nanoTime() - t0;
+                    ch.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), new InetSocketAddress("192.0.2.2", 9));
+                    long t1 = System.nanoTime();
+                    int woke = poller.await(rings, -1, 2000);                  // the datagram wakes it
+                    long wokeNs = System.nanoTime() - t1;
+                    one.receive(count, 64);
+                    two.receive(count, 64);
+                    int after = poller.await(rings, -1, 50);                   // all walked and released: quiet again
+                    int empty = poller.await(new PacketRing[0], -1, 50);       // nothing to wait on
+                    return new long[] {quiet, quietNs, woke, wokeNs, seen[0], after, empty};
+                }
+            });
+            assertThat(r[0]).as("await with no frame").isZero();
+            assertThat(r[1]).as("it waited its timeout").isGreaterThanOrEqualTo(90_000_000L);
+            assertThat(r[2]).as("await after a datagram").isEqualTo(1);
+            assertThat(r[3]).as("woken well before the 2 s timeout").isLessThan(1_000_000_000L);
+            assertThat(r[4]).as("each ring got the datagram").isEqualTo(2);
+            assertThat(r[5]).as("await once the rings were released").isZero();
+            assertThat(r[6]).as("await with nothing to wait on").isZero();
+        }
+    }
+
+    @Test
     void aLoneDatagramIsReceivableAtOnceWithV2WhileV3WaitsForTheRetireTimeout() throws Exception {
         InterfaceInfo a1 = b.call(5, () -> InterfaceInfo.lookup("jlvsa1"));
         a.ip("neigh", "replace", "192.0.2.2", "lladdr", a1.macString(), "dev", "jlvsa0", "nud", "permanent");

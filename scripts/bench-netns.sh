@@ -5,7 +5,11 @@
 #   2. the kernel's nftables DNAT (the stand-in for kernel IPVS NAT, which this kernel lacks)
 # and prints forwarded packets per second and CPU-ns per forwarded packet side by side.
 #
-#   ./jlvs bench-netns [--seconds S] [--flows F] [--only jlvs|kernel] [--rx-ring v2|v3 (default v2)]
+#   ./jlvs bench-netns [--seconds S] [--flows F] [--only jlvs|kernel|ceiling] [--rx-ring v2|v3 (default v2)]
+#
+# --only ceiling: no forwarder; the director's d0 drops the datagrams at its netdev ingress hook, and "forwarded"
+# counts what d0 received. That is what the generator can offer when a forwarder costs its core nothing: no
+# forwarder can show more here.
 #
 # Forwarded = packets the real server's interface received (rx_packets of r0) during the run.
 # CPU = busy time of the whole machine (/proc/stat: user+nice+system+irq+softirq+steal) during the run,
@@ -29,7 +33,7 @@ while [ $# -gt 0 ]; do
     --flows) FLOWS=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
     --rx-ring) RX_RING=$2; shift 2 ;;
-    *) die "bench-netns: unknown option '$1' (--seconds S, --flows F, --only jlvs|kernel, --rx-ring v2|v3)" ;;
+    *) die "bench-netns: unknown option '$1' (--seconds S, --flows F, --only jlvs|kernel|ceiling, --rx-ring v2|v3)" ;;
   esac
 done
 [ "$(id -u)" = 0 ] || die "bench-netns: needs root (network namespaces)"
@@ -48,7 +52,8 @@ trap cleanup EXIT INT TERM
 busy_ns() {   # machine busy time in ns from /proc/stat
   awk '/^cpu /{ printf "%.0f\n", ($2+$3+$4+$7+$8+$9) * 10000000 }' /proc/stat
 }
-rx_packets() { lab_x r1 cat /sys/class/net/r0/statistics/rx_packets; }
+RX_NS=r1 RX_DEV=r0
+rx_packets() { lab_x "$RX_NS" cat "/sys/class/net/$RX_DEV/statistics/rx_packets"; }
 proc_user_ns() {   # user time of PID in ns
   awk '{ printf "%.0f\n", $14 * 10000000 }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
@@ -124,6 +129,18 @@ run_http() {   # LABEL
 
 command -v bc >/dev/null || die "bench-netns: bc missing (apt-get install bc)"
 echo "jlvs netns benchmark: ${SECONDS_RUN}s per run, $FLOWS UDP flows, $(nproc) CPUs, kernel $(uname -r)"
+if [ "$ONLY" = ceiling ]; then
+  setup
+  lab_x d nft -f - <<EOF
+table netdev jlvsbenchceil {
+  chain in { type filter hook ingress device d0 priority 0; ip daddr $LAB_VIP4 udp dport 9 counter drop; }
+}
+EOF
+  RX_NS=d RX_DEV=d0
+  run_udp ceiling
+  lab_down
+  exit 0
+fi
 if [ "$ONLY" != jlvs ]; then
   setup; start_kernel
   run_udp kernel; run_http kernel

@@ -531,9 +531,10 @@ public final class Director {
         x.app = null;
     }
 
+    /** Every field of the connection a transmitter may read, and the real server's tunnel settings. */
     private void fill(int c, RealServer d) {
+        fillDest(c, conns.flags(c));
         XmitConn x = xc;
-        x.af = conns.af(c);
         x.protocol = conns.protocol(c);
         x.caddrHi = conns.caddrHi(c);
         x.caddrLo = conns.caddrLo(c);
@@ -541,12 +542,6 @@ public final class Director {
         x.vaddrHi = conns.vaddrHi(c);
         x.vaddrLo = conns.vaddrLo(c);
         x.vport = conns.vport(c);
-        x.daf = conns.daf(c);
-        x.daddrHi = conns.daddrHi(c);
-        x.daddrLo = conns.daddrLo(c);
-        x.dport = conns.dport(c);
-        x.flags = conns.flags(c);
-        x.app = null;
         if (d != null) {
             x.tunType = d.tunType().code;
             x.tunPort = d.tunPort();

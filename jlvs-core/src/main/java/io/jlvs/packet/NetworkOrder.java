@@ -26,7 +26,6 @@ public final class NetworkOrder {
     // (tens of ns) invocation path.
     private static final VarHandle VH_U8 = U8.varHandle(), VH_SHORT_BE = SHORT_BE.varHandle();
     private static final VarHandle VH_INT_BE = INT_BE.varHandle(), VH_LONG_BE = LONG_BE.varHandle();
-    private static final VarHandle VH_INT_LE = INT_LE.varHandle(), VH_LONG_LE = LONG_LE.varHandle();
 
     /**
      * All of the address space as one segment. A frame in native memory (an RX ring, the data plane's buffers) is
@@ -68,20 +67,6 @@ public final class NetworkOrder {
 
     public static void i64(MemorySegment seg, long off, long value) {
         if (seg == ALL) VH_LONG_BE.set(ALL, off, value); else VH_LONG_BE.set(seg, off, value);
-    }
-
-    /** A little-endian 32-bit word (SCTP's CRC32c). */
-    public static int i32le(MemorySegment seg, long off) {
-        return seg == ALL ? (int) VH_INT_LE.get(ALL, off) : (int) VH_INT_LE.get(seg, off);
-    }
-
-    public static void i32le(MemorySegment seg, long off, int value) {
-        if (seg == ALL) VH_INT_LE.set(ALL, off, value); else VH_INT_LE.set(seg, off, value);
-    }
-
-    /** A little-endian 64-bit word. */
-    public static long i64le(MemorySegment seg, long off) {
-        return seg == ALL ? (long) VH_LONG_LE.get(ALL, off) : (long) VH_LONG_LE.get(seg, off);
     }
 
     /** A 48-bit MAC address in the low bits of a long, first octet most significant. */

@@ -172,7 +172,8 @@ public final class Decapsulator {
         }
         if (outerEcn == ECN_CE && !ecnDecapsulate(seg, off, version)) return DecapDrop.ECN_CE_NOT_ECT.code();
         if (remcsumStart >= 0) {
-            if (!Gue.remcsumFits(remcsumStart, remcsumField, length)) return DecapDrop.BAD_REMCSUM.code();
+            int header = version == 4 ? (u8(seg, off + Ipv4View.VERSION_IHL) & 0x0F) << 2 : Ipv6View.HEADER_LENGTH;
+            if (!Gue.remcsumFits(remcsumStart, remcsumField, header, length)) return DecapDrop.BAD_REMCSUM.code();
             InnerChecksum.complete(seg, off + remcsumStart, off + remcsumField, off + length);
             checksumCompleted = true;
         } else {

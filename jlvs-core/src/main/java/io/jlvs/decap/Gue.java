@@ -84,8 +84,11 @@ final class Gue {
         };
     }
 
-    /** Whether the checksum start and field (from the inner packet's first octet) lie inside its {@code length}. */
-    static boolean remcsumFits(int start, int field, int length) {
-        return start < length && field + 2 <= length;
+    /**
+     * Whether the checksum start and field (from the inner packet's first octet) lie inside its {@code length} and past
+     * its IP header: a checksum written into the header would change what the decapsulator checked.
+     */
+    static boolean remcsumFits(int start, int field, int ipHeaderLength, int length) {
+        return start >= ipHeaderLength && field >= ipHeaderLength && start < length && field + 2 <= length;
     }
 }

@@ -166,6 +166,13 @@ class DecapsulatorVectors {
                 concat(PacketBuilder.gueRemcsumHeader(4, 20, partial4.length - 1), partial4), DecapDrop.BAD_REMCSUM);
         drop(cases, "GUE remote checksum start past the inner packet", GUE,
                 concat(PacketBuilder.gueRemcsumHeader(4, partial4.length, 36), partial4), DecapDrop.BAD_REMCSUM);
+        // found by DecapsulatorProperties: a checksum written into the inner IP header would change what was checked
+        drop(cases, "GUE remote checksum field inside the inner IPv4 header", GUE,
+                concat(PacketBuilder.gueRemcsumHeader(4, 20, 10), partial4), DecapDrop.BAD_REMCSUM);
+        drop(cases, "GUE remote checksum start inside the inner IPv4 header", GUE,
+                concat(PacketBuilder.gueRemcsumHeader(4, 0, 36), partial4), DecapDrop.BAD_REMCSUM);
+        drop(cases, "GUE remote checksum field inside the inner IPv6 header", GUE,
+                concat(PacketBuilder.gueRemcsumHeader(41, 40, 0), partial6), DecapDrop.BAD_REMCSUM);
         // ------------------------------------------------------------ dropped: GRE
         drop(cases, "GRE cut to 3 octets", IPV6_RAW_GRE, new byte[] {0, 0, 8}, DecapDrop.TRUNCATED_GRE);
         drop(cases, "GRE with C, K and S cut inside the options", IPV6_RAW_GRE,

@@ -5,7 +5,8 @@
 #   2. the kernel's nftables DNAT (the stand-in for kernel IPVS NAT, which this kernel lacks)
 # and prints forwarded packets per second and CPU-ns per forwarded packet side by side.
 #
-#   ./jlvs bench-netns [--seconds S] [--flows F] [--only jlvs|kernel|ceiling] [--rx-ring v2|v3 (default v2)]
+#   ./jlvs bench-netns [--seconds S] [--flows F] [--http-conns C (default 32)] [--only jlvs|kernel|ceiling]
+#                      [--rx-ring v2|v3 (default v2)]
 #
 # --only ceiling: no forwarder; the director's d0 drops the datagrams at its netdev ingress hook, and "forwarded"
 # counts what d0 received. That is what the generator can offer when a forwarder costs its core nothing: no
@@ -25,15 +26,17 @@ source "$JLVS_ROOT/scripts/lab.sh"
 
 SECONDS_RUN=5
 FLOWS=16
+HTTP_CONNS=32
 ONLY=""
 RX_RING=v2
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_RUN=$2; shift 2 ;;
     --flows) FLOWS=$2; shift 2 ;;
+    --http-conns) HTTP_CONNS=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
     --rx-ring) RX_RING=$2; shift 2 ;;
-    *) die "bench-netns: unknown option '$1' (--seconds S, --flows F, --only jlvs|kernel|ceiling, --rx-ring v2|v3)" ;;
+    *) die "bench-netns: unknown option '$1' (--seconds S, --flows F, --http-conns C, --only jlvs|kernel|ceiling, --rx-ring v2|v3)" ;;
   esac
 done
 [ "$(id -u)" = 0 ] || die "bench-netns: needs root (network namespaces)"
@@ -119,12 +122,15 @@ run_udp() {   # LABEL
 run_http() {   # LABEL
   local b0 b1 rx0 rx1
   rx0=$(rx_packets); b0=$(busy_ns)
-  lab_x c timeout $((SECONDS_RUN + 10)) wrk -t1 -c32 -d"${SECONDS_RUN}s" "http://$LAB_VIP4/" > "$TMP/wrk.out" 2>&1 || true
+  lab_x c timeout $((SECONDS_RUN + 10)) wrk -t1 -c"$HTTP_CONNS" -d"${SECONDS_RUN}s" --latency "http://$LAB_VIP4/" > "$TMP/wrk.out" 2>&1 || true
   rx1=$(rx_packets); b1=$(busy_ns)
   local rps
   rps=$(awk '/Requests\/sec/{print $2}' "$TMP/wrk.out")
-  printf '%-8s HTTP %10s req/s   forwarded to the real server %10d pkts  %8.0f CPU-ns/pkt (incl. wrk and nginx)\n' \
-    "$1" "${rps:-0}" "$((rx1 - rx0))" "$(echo "if ($((rx1 - rx0)) > 0) $((b1 - b0)) / $((rx1 - rx0)) else 0" | bc -l)"
+  local p50 p99
+  p50=$(awk '$1=="50%"{print $2}' "$TMP/wrk.out"); p99=$(awk '$1=="99%"{print $2}' "$TMP/wrk.out")
+  printf '%-8s HTTP %10s req/s (%s connections, latency p50 %s p99 %s)   forwarded to the real server %10d pkts  %8.0f CPU-ns/pkt (incl. wrk and nginx)\n' \
+    "$1" "${rps:-0}" "$HTTP_CONNS" "${p50:-?}" "${p99:-?}" "$((rx1 - rx0))" \
+    "$(echo "if ($((rx1 - rx0)) > 0) $((b1 - b0)) / $((rx1 - rx0)) else 0" | bc -l)"
 }
 
 command -v bc >/dev/null || die "bench-netns: bc missing (apt-get install bc)"

@@ -188,17 +188,20 @@ public final class Jlvsd implements AutoCloseable {
         }
     }
 
-    /** Tells the data plane the configuration now (its own ticker would within 100 ms). */
+    /**
+     * After a configuration change: rate estimators for new services and real servers start now, and the data plane
+     * learns the configuration (its own ticker would within 100 ms).
+     */
     void syncDataPlane() {
-        if (dataPlane == null) return;
         java.util.List<io.jlvs.service.VirtualService> services;
         control.lock().lock();
         try {
             services = engine.services().services();
+            engine.syncStats();                                  // estimators start with their service or real server
         } finally {
             control.lock().unlock();
         }
-        dataPlane.configChanged(services);
+        if (dataPlane != null) dataPlane.configChanged(services);
     }
 
     /** A request that may change the configuration (everything but listings, help, version, ping). */

@@ -20,11 +20,12 @@ import java.util.Map;
  *
  * <p>Time comes from the owner's clock: {@link #tick} runs the estimations that are due (every 2 s from each
  * estimator's start) and is called by whoever advances the clock, at least once per estimation period so none is
- * missed (see {@link #nextDueNs}). As in the kernel, {@code -L --stats} shows the counters as of the last
+ * missed (see {@link #nextDueNs}); a tick with nothing due returns at once, without allocating (the data plane
+ * ticks every millisecond). As in the kernel, {@code -L --stats} shows the counters as of the last
  * estimation, so traffic shows up at most 2 s after it passed.
  *
  * <p>An estimator starts when its service or real server is first seen here: at {@link #sync} (call it after each
- * control command), at a {@link #tick}, or when a listing asks for it. Estimators of objects that left the table
+ * control command), at a {@link #tick} that runs estimations, or when a listing asks for it. Estimators of objects that left the table
  * are dropped at the next sync. Control path, one thread (the director's owner).
  */
 public final class LiveStats implements StatsProvider {
@@ -33,6 +34,8 @@ public final class LiveStats implements StatsProvider {
     private final Map<VirtualService, RateEstimator> bySvc = new IdentityHashMap<>();
     private final Map<RealServer, RateEstimator> byDest = new IdentityHashMap<>();
     private long nowNs;
+    /** The earliest time an estimation is due, kept current by {@link #sync} and {@link #tick}. */
+    private long dueNs;
 
     /**
      * @param services   the table whose services and real servers are estimated
@@ -43,6 +46,7 @@ public final class LiveStats implements StatsProvider {
         this.services = services;
         this.total = new RateEstimator(startNs, totalStats);
         this.nowNs = startNs;
+        this.dueNs = total.nextDueNs();
     }
 
     /** Starts estimators for new services and real servers, drops those of removed ones. */
@@ -61,19 +65,27 @@ public final class LiveStats implements StatsProvider {
         }
         bySvc.keySet().retainAll(liveSvc.keySet());
         byDest.keySet().retainAll(liveDest.keySet());
+        dueNs = computeDue();
     }
 
     /** Runs every estimation due at {@code nowNs} (after a {@link #sync}); returns how many ran. */
     public int tick(long nowNs) {
+        if (nowNs - dueNs < 0) {                  // nothing due: the data plane calls this every millisecond
+            this.nowNs = nowNs;
+            return 0;
+        }
         sync(nowNs);
         int n = total.tick(nowNs);
         for (RateEstimator e : bySvc.values()) n += e.tick(nowNs);
         for (RateEstimator e : byDest.values()) n += e.tick(nowNs);
+        dueNs = computeDue();
         return n;
     }
 
     /** The earliest time an estimation is due. */
-    public long nextDueNs() {
+    public long nextDueNs() { return dueNs; }
+
+    private long computeDue() {
         long due = total.nextDueNs();
         for (RateEstimator e : bySvc.values()) due = earlier(due, e.nextDueNs());
         for (RateEstimator e : byDest.values()) due = earlier(due, e.nextDueNs());
@@ -104,11 +116,16 @@ public final class LiveStats implements StatsProvider {
     }
 
     private RateEstimator estimator(VirtualService svc) {
-        return bySvc.computeIfAbsent(svc, s -> new RateEstimator(nowNs, s.stats()));
+        return bySvc.computeIfAbsent(svc, s -> started(new RateEstimator(nowNs, s.stats())));
     }
 
     private RateEstimator estimator(RealServer d) {
-        return byDest.computeIfAbsent(d, x -> new RateEstimator(nowNs, x.stats()));
+        return byDest.computeIfAbsent(d, x -> started(new RateEstimator(nowNs, x.stats())));
+    }
+
+    private RateEstimator started(RateEstimator e) {
+        dueNs = earlier(dueNs, e.nextDueNs());
+        return e;
     }
 
     private static IpvsStats convert(StatsSnapshot s) {

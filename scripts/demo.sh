@@ -72,4 +72,7 @@ else
 fi
 rm -f "/tmp/${LAB}-1m.bin"
 
+# as the kernel's IPVS, the listing shows the counters of the last rate estimation (every 2 s per service and per
+# real server): wait for one, so the table shows all the traffic above
+sleep 2.1
 jlvsadm -Ln --stats

@@ -63,6 +63,26 @@ final class LinkerHelper {
         return ERRNO_STATE.get();
     }
 
+    /** A downcall's result: itself, or the negated errno the call left in {@code state} when it returned -1. */
+    static int result(MemorySegment state, int res) {
+        return res == -1 ? -errno(state) : res;
+    }
+
+    static long result(MemorySegment state, long res) {
+        return res == -1 ? -errno(state) : res;
+    }
+
+    /** What a downcall threw, rethrown unchecked (a downcall throws no checked exception). */
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new AssertionError("a downcall threw a checked exception", t);
+    }
+
     /** The errno the last capturing call on this thread left in {@code state}. */
     static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);

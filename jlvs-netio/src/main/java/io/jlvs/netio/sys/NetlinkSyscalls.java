@@ -1,5 +1,7 @@
 package io.jlvs.netio.sys;
 
+import static io.jlvs.netio.sys.LinkerHelper.result;
+import static io.jlvs.netio.sys.LinkerHelper.rethrow;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -128,21 +130,4 @@ public final class NetlinkSyscalls {
         }
     }
 
-    private static int result(MemorySegment st, int res) {
-        return res == -1 ? -LinkerHelper.errno(st) : res;
-    }
-
-    private static long result(MemorySegment st, long res) {
-        return res == -1 ? -LinkerHelper.errno(st) : res;
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new AssertionError("a downcall threw a checked exception", t);
-    }
 }
